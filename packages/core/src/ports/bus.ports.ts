@@ -1,0 +1,2 @@
+/** Ports of the bus layer, implemented by @tradelane/store. */
+export {};

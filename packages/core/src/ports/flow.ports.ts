@@ -1,0 +1,2 @@
+/** Ports of the flow layer, implemented by @tradelane/store. */
+export {};

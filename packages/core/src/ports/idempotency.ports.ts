@@ -1,0 +1,2 @@
+/** Ports of the idempotency layer, implemented by @tradelane/store. */
+export {};
