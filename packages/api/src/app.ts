@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import { correlationIdFrom, correlationPlugin } from './plugins/correlation.plugin.js';
+import { errorsPlugin } from './plugins/errors.plugin.js';
+import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
+
+/** What the app factory needs; the server composes it. */
+export interface AppOptions {
+  /** A pino logger; Fastify logs each request with its correlation id. */
+  logger: Logger;
+  readiness: ReadinessProbe;
+  version: string;
+  /** Largest accepted body in bytes. @default 1048576 */
+  bodyLimit?: number;
+  /** Ms before an idle or slow request is cut off. @default 30000 */
+  requestTimeoutMs?: number;
+  /** Route trees to register, each under its own prefix (customer, supplier, ops …). */
+  routes?: Array<{ prefix: string; plugin: FastifyPluginAsync }>;
+}
+
+/**
+ * Builds the Fastify app: gateway plugins first (correlation, errors), then health, then the route trees.
+ * @example const app = await buildApp({ logger, readiness, version: '0.1.0' }); await app.listen({ port: 3000 })
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    genReqId: (req) => correlationIdFrom(req.headers),
+    requestIdLogLabel: 'correlationId',
+    disableRequestLogging: false,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  await app.register(correlationPlugin);
+  await app.register(errorsPlugin);
+  await app.register(healthRoutes({ readiness: options.readiness, version: options.version }));
+  for (const r of options.routes ?? []) await app.register(r.plugin, { prefix: r.prefix });
+  return app;
+}
