@@ -2,7 +2,7 @@
  * Dependency rules from ARCHITECTURE.md, checked by `npm run lint`. Test files (`*.test.ts`, fixtures) may use
  * testkit and store to run against real databases; the rules bind production source.
  */
-const notTest = '\\.(test|fixture)\\.ts$';
+const notTest = '\\.(test|fixture|test-support)\\.ts$';
 const pkg = (name) => `^packages/${name}/`;
 const node = { dependencyTypes: ['core'] };
 

@@ -16,7 +16,7 @@ function walk(dir, out = []) {
   return out;
 }
 const allowedEnv = (f) =>
-  f === 'apps/server/src/config.ts' || /\.(test|fixture)\.ts$/.test(f) || f.startsWith('packages/testkit/') || f.includes('/scripts/') || f.startsWith('bench/');
+  f === 'apps/server/src/config.ts' || /\.(test|fixture|test-support)\.ts$/.test(f) || f.startsWith('packages/testkit/') || f.includes('/scripts/') || f.startsWith('bench/');
 for (const root of ['packages', 'connectors', 'apps']) {
   for (const f of walk(root)) {
     if (!f.includes('/src/') || allowedEnv(f)) continue;

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { idSchema } from './ids.js';
 import { positiveQuantitySchema } from './quantity.js';
 
+/** Error option: use `message`, except for a missing value, which keeps zod's "expected …, received undefined". */
+export function unlessMissing(message: string) {
+  return (issue: { readonly input?: unknown }): string | undefined => (issue.input === undefined ? undefined : message);
+}
+
 /** Tenant id: one distributor. Lower-case letters, digits and '-', 1 to 63 characters, DNS-label style. */
 export const tenantIdSchema = z
   .string()
@@ -10,17 +15,62 @@ export const tenantIdSchema = z
   });
 
 /** Calendar date, ISO 8601 `YYYY-MM-DD`. */
-export const isoDateSchema = z.iso.date({ error: 'must be a calendar date YYYY-MM-DD' });
+export const isoDateSchema = z.iso.date({ error: unlessMissing('must be a calendar date YYYY-MM-DD') });
 
 /** Instant, RFC 3339 date-time with `Z` or a numeric offset, e.g. `2025-03-01T14:05:00Z`. */
 export const isoDateTimeSchema = z.iso.datetime({
   offset: true,
-  error: 'must be an RFC 3339 date-time with a Z or numeric offset, e.g. 2025-03-01T14:05:00Z',
+  error: unlessMissing('must be an RFC 3339 date-time with a Z or numeric offset, e.g. 2025-03-01T14:05:00Z'),
 });
 
-/** Non-empty text up to `max` characters. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Non-empty text up to `max` characters, storable as Postgres text: no control characters other than tab and line
+ * breaks (NUL in particular), no lone UTF-16 surrogates.
+ */
 export function textSchema(max = 200) {
-  return z.string().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+  return z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, { error: 'must not contain control characters other than tab and line breaks' })
+    .refine((s) => !LONE_SURROGATE.test(s), { error: 'must be well-formed Unicode (no lone surrogates)' });
+}
+
+/** Where a JSON value holds a string Postgres jsonb cannot store (NUL or a lone surrogate, in a value or a key). */
+export function findUnstorableJson(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string } | undefined {
+  const check = (s: string, where: (string | number)[]) =>
+    s.includes('\u0000')
+      ? { path: where, message: 'JSON strings must not contain U+0000' }
+      : LONE_SURROGATE.test(s)
+        ? { path: where, message: 'JSON strings must be well-formed Unicode (no lone surrogates)' }
+        : undefined;
+  if (typeof value === 'string') {
+    return check(value, path);
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findUnstorableJson(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = check(key, [...path, key]) ?? findUnstorableJson(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Refinement adding an issue when a JSON value cannot be stored in Postgres jsonb. */
+export function refineStorableJson(value: unknown, ctx: z.RefinementCtx): void {
+  const found = findUnstorableJson(value);
+  if (found) {
+    ctx.addIssue({ code: 'custom', path: found.path, message: found.message });
+  }
 }
 
 /** Business document number as printed on paper (order number, invoice number): 1-40 visible characters. */
@@ -53,7 +103,7 @@ export type Address = z.infer<typeof addressSchema>;
 export const contactSchema = z.object({
   name: textSchema(120),
   role: textSchema(60).optional(),
-  email: z.email({ error: 'email must be an e-mail address' }).optional(),
+  email: z.email({ error: unlessMissing('email must be an e-mail address') }).optional(),
   phone: z.string().regex(/^\+?[0-9 ()./-]{3,30}$/, { error: 'phone must be digits with optional +, spaces, ( ) . / -' }).optional(),
 });
 
@@ -69,8 +119,8 @@ export const externalIdsSchema = z.record(
 /** External ids of a record, keyed by system. */
 export type ExternalIds = z.infer<typeof externalIdsSchema>;
 
-/** Any JSON value (evidence, raw payload excerpts). */
-export const jsonValueSchema = z.json();
+/** Any JSON value that Postgres jsonb can store (evidence, raw payload excerpts). */
+export const jsonValueSchema = z.json().superRefine(refineStorableJson);
 
 /** Where a document entered or leaves Tradelane. */
 export const channelSchema = z.enum(['portal', 'api', 'edi', 'csv', 'erp', 'email', 'manual']);

@@ -83,7 +83,8 @@ export function newId<P extends IdPrefix>(prefix: P, now?: number): Id<P> {
 /** Zod schema for an id with the given prefix, e.g. `idSchema('so')` accepts `so_<ULID>` only. */
 export function idSchema<P extends IdPrefix>(prefix: P) {
   return z.templateLiteral([`${prefix}_`, z.string().regex(ULID_BODY)], {
-    error: `must be an id of the form ${prefix}_<26-character ULID>`,
+    // A missing id keeps zod's own "expected string, received undefined".
+    error: (issue) => (issue.input === undefined ? undefined : `must be an id of the form ${prefix}_<26-character ULID>`),
   });
 }
 

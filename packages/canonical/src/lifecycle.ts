@@ -28,7 +28,7 @@ export interface LifecycleDefinition<S extends string, C> {
 /** Stable codes of a refused transition. */
 export type LifecycleRefusalCode = 'TL_LIFECYCLE_ILLEGAL_TRANSITION' | 'TL_LIFECYCLE_GUARD_REFUSED';
 
-/** Result of {@link Lifecycle.check}. */
+/** Result of {@link Lifecycle.check}; `reason` says why without repeating the lifecycle name or the two states. */
 export type TransitionCheck = { ok: true } | { ok: false; code: LifecycleRefusalCode; reason: string };
 
 /** A declared lifecycle with pure queries over it. */
@@ -95,22 +95,29 @@ export function defineLifecycle<S extends string, C = undefined>(definition: Lif
     table.set(from, row);
   }
 
+  const allowedFrom = (state: S): readonly S[] => [...(table.get(state)?.keys() ?? [])] as S[];
+
   const isState = (value: unknown): value is S => typeof value === 'string' && known.has(value);
 
   const check = (from: S, to: S, context?: C): TransitionCheck => {
     if (!isState(from) || !isState(to)) {
       const bad = isState(from) ? to : from;
-      return { ok: false, code: 'TL_LIFECYCLE_ILLEGAL_TRANSITION', reason: `${name}: ${String(bad)} is not a state` };
+      return { ok: false, code: 'TL_LIFECYCLE_ILLEGAL_TRANSITION', reason: `${String(bad)} is not a ${name} state` };
     }
     const rule = table.get(from)?.get(to);
     if (rule === undefined) {
-      return { ok: false, code: 'TL_LIFECYCLE_ILLEGAL_TRANSITION', reason: `${name}: cannot go from ${from} to ${to}` };
+      const allowed = allowedFrom(from);
+      return {
+        ok: false,
+        code: 'TL_LIFECYCLE_ILLEGAL_TRANSITION',
+        reason: allowed.length === 0 ? `${from} is final` : `not an allowed transition (from ${from}: ${allowed.join(', ')})`,
+      };
     }
     if (rule === true) {
       return { ok: true };
     }
     if (context === undefined) {
-      return { ok: false, code: 'TL_LIFECYCLE_GUARD_REFUSED', reason: `${name}: ${from} → ${to} needs a context to check its guard` };
+      return { ok: false, code: 'TL_LIFECYCLE_GUARD_REFUSED', reason: 'the guard needs a context to decide' };
     }
     let verdict: true | string;
     try {
@@ -120,10 +127,8 @@ export function defineLifecycle<S extends string, C = undefined>(definition: Lif
     }
     return verdict === true
       ? { ok: true }
-      : { ok: false, code: 'TL_LIFECYCLE_GUARD_REFUSED', reason: `${name}: ${from} → ${to} refused: ${verdict}` };
+      : { ok: false, code: 'TL_LIFECYCLE_GUARD_REFUSED', reason: verdict };
   };
-
-  const allowedFrom = (state: S): readonly S[] => [...(table.get(state)?.keys() ?? [])] as S[];
 
   const edges = (): readonly (readonly [S, S])[] =>
     [...table.entries()].flatMap(([from, row]) => [...row.keys()].map((to) => [from as S, to as S] as const));

@@ -47,7 +47,8 @@ export type UnitOfMeasure = (typeof unitCodes)[number];
 
 /** Zod schema for a unit of measure code. */
 export const unitOfMeasureSchema = z.enum(unitCodes, {
-  error: (issue) => `unknown unit of measure ${JSON.stringify(issue.input)}; expected one of ${unitCodes.join(', ')}`,
+  error: (issue) =>
+    issue.input === undefined ? undefined : `unknown unit of measure ${JSON.stringify(issue.input)}; expected one of ${unitCodes.join(', ')}`,
 });
 
 /** A conversion factor: positive decimal string with up to 10 decimals. */
