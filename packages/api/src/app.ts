@@ -1,5 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { correlationIdFrom, correlationPlugin } from './plugins/correlation.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
@@ -7,7 +6,7 @@ import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 /** What the app factory needs; the server composes it. */
 export interface AppOptions {
   /** A pino logger; Fastify logs each request with its correlation id. */
-  logger: Logger;
+  logger: FastifyBaseLogger;
   readiness: ReadinessProbe;
   version: string;
   /** Largest accepted body in bytes. @default 1048576 */

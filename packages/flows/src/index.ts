@@ -1,0 +1,5 @@
+export * from './flow-definition.js';
+export * from './flow-errors.js';
+export { toCheckpoint } from './json-checkpoint.js';
+export type { FlowLogEntry, FlowLogger, FlowExecutionResult } from './flow-execution.js';
+export * from './flow-engine.js';
