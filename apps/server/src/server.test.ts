@@ -60,6 +60,7 @@ test('graceful shutdown finishes the in-flight request, stops components in reve
     await stopping;
     events.push('database closed');
     assert.deepEqual(events, ['relay started', 'worker started', 'slow request finished', 'worker stopped', 'relay stopped', 'database closed']);
+    assert.equal(server.runtime.relay.running, false, 'the outbox relay is stopped');
     assert.equal(await server.db.ping(), false, 'database is closed');
     await assert.rejects(fetch(`${server.url}/health`), 'no longer listening');
     assert.ok(lines.some((l) => l.msg === 'shutdown complete'));

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from '@tradelane/api';
 import { migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
 import type { ServerConfig } from './config.js';
+import { createRuntime, type Runtime, type RuntimeModules } from './runtime.js';
 import { VERSION } from './version.js';
 
 /** A background component with a start and a graceful stop (relay, flow worker). */
@@ -16,6 +17,7 @@ export interface Component {
 export interface RunningServer {
   app: FastifyInstance;
   db: Database;
+  runtime: Runtime;
   url: string;
   /** Finishes in-flight requests, stops background work, closes the database. Safe to call twice. */
   shutdown(reason: string): Promise<void>;
@@ -27,7 +29,9 @@ export interface StartOptions {
   /** Extra route trees. */
   routes?: Parameters<typeof buildApp>[0]['routes'];
   /** Extra background components, started after the built-in ones. */
-  components?: (db: Database) => Component[];
+  components?: (runtime: Runtime) => Component[];
+  /** Consumers and flows of the business modules. */
+  modules?: RuntimeModules;
 }
 
 /** Opens the database, applies migrations, starts background work and serves HTTP. */
@@ -45,7 +49,8 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     throw err;
   }
 
-  const components: Component[] = [...(options.components?.(db) ?? [])];
+  const runtime = createRuntime(db, config, logger, options.modules);
+  const components: Component[] = [...runtime.components, ...(options.components?.(runtime) ?? [])];
   for (const c of components) {
     await c.start();
     logger.info({ component: c.name }, 'component started');
@@ -93,5 +98,5 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     })();
     return stopping;
   };
-  return { app, db, url, shutdown };
+  return { app, db, runtime, url, shutdown };
 }
