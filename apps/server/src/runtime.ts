@@ -4,7 +4,7 @@ import { createDispatcher, createLocalTransport, createRelay, createReplayer, de
 import { createFlowEngine, type FlowDefinition, type FlowEngine } from '@tradelane/flows';
 import { createFlowStore, createStore, type Database, type Store, type StoreTx } from '@tradelane/store';
 import type { ServerConfig } from './config.js';
-import type { Component } from './server.js';
+import type { Component } from './component.js';
 
 /** The hub's moving parts on one database: store, bus (dispatcher, relay, replay) and the flow engine. */
 export interface Runtime {

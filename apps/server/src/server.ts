@@ -3,15 +3,11 @@ import type { Logger } from 'pino';
 import { buildApp, type ReadinessCheck } from '@tradelane/api';
 import { migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
 import type { ServerConfig } from './config.js';
+import type { Component } from './component.js';
 import { createRuntime, type Runtime, type RuntimeModules } from './runtime.js';
 import { VERSION } from './version.js';
 
-/** A background component with a start and a graceful stop (relay, flow worker). */
-export interface Component {
-  name: string;
-  start(): Promise<void> | void;
-  stop(): Promise<void>;
-}
+export type { Component } from './component.js';
 
 /** A running hub: its HTTP app, its address and how to stop it. */
 export interface RunningServer {

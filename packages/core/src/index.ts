@@ -7,3 +7,4 @@ export * from './ports/transaction.ports.js';
 export * from './ports/bus.ports.js';
 export * from './ports/flow.ports.js';
 export * from './ports/idempotency.ports.js';
+export * from './ports/order-to-cash.ports.js';
