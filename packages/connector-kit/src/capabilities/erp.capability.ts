@@ -96,12 +96,16 @@ export interface ErpSalesOrders {
 }
 
 /** Something that changed in the ERP, in hub vocabulary, with the ERP's time. */
-export type ErpChange =
+export type ErpChange = (
   | { kind: 'order.updated'; order: ErpOrder; at: string }
   | { kind: 'invoice.issued'; invoice: Invoice; orderReference?: string | undefined; at: string }
   | { kind: 'payment.received'; payment: Payment; at: string }
   | { kind: 'credit_memo.issued'; invoice: Invoice; returnReference?: string | undefined; at: string }
-  | { kind: 'inventory.changed'; positions: InventoryPosition[]; at: string };
+  | { kind: 'inventory.changed'; positions: InventoryPosition[]; at: string }
+) & {
+  /** The ERP's own id of this change (e.g. its change sequence number): stable across re-reads, unique per ERP. */
+  changeId: string;
+};
 
 /**
  * The ERP's change feed, read by polling with a durable cursor. Every change appears once per cursor position;

@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { partySchema } from '@tradelane/canonical';
+import { ErpSimEngine } from '../sim/erp-engine.service.js';
+import { partyIdOf } from './derived-id.js';
+import { partyFromSim } from './party.from-sim.js';
+
+test('every address book row maps to a valid Party with the address number kept', () => {
+  const engine = new ErpSimEngine({ seed: 1 });
+  const terms = new Map(engine.paymentTerms().map((t) => [t.PTC, t]));
+  const rows = engine.listAddressBook({ max: 1000 }).ROWS;
+  const parties = rows.map((row) => partyFromSim(row, { tenantId: 'acme', terms }));
+  for (const p of parties) partySchema.parse(p);
+  const northwind = parties.find((p) => p.code === '4242')!;
+  assert.equal(northwind.kind, 'customer');
+  assert.equal(northwind.id, partyIdOf('acme', 4242));
+  assert.deepEqual(northwind.externalIds, { 'erp-sim': '4242' });
+  assert.ok(northwind.kind === 'customer' && northwind.paymentTerms?.discountPercent === '2' && northwind.paymentTerms.netDays === 30);
+  const held = parties.find((p) => p.code === '4244')!;
+  assert.ok(held.kind === 'customer' && held.credit.onHold && held.credit.holdReason === 'Past-due balance over 90 days');
+  const shipTo = parties.find((p) => p.code === '14242')!;
+  assert.ok(shipTo.kind === 'ship_to' && shipTo.parentPartyId === northwind.id);
+  assert.equal(shipTo.kind === 'ship_to' && shipTo.deliveryInstructions, 'Dock 4, receiving 7am-3pm');
+  assert.equal(northwind.createdAt, '2024-12-15T08:00:00Z');
+});

@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { simMappingError } from '../errors.js';
+
+/** Parses a mapped document with its canonical schema; a failure is a permanent mapping error naming each field. */
+export function validateDocument<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw simMappingError(
+    what,
+    parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
+  );
+}
+
+/** A decimal string without its minus sign (credit memo amounts are negative in the simulator, positive in canonical). */
+export function absoluteAmount(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : amount;
+}
