@@ -2,36 +2,10 @@
  * Ports of the bus layer, implemented by @tradelane/store. The bus (relay, dispatcher, replay) talks to storage only
  * through these interfaces; the relay-side ports work across tenants, the transaction-bound inbox is tenant-scoped.
  */
+import type { EventEnvelope } from '@tradelane/canonical';
 import type { TenantContext } from '../context.js';
 import type { ErrorKind } from '../errors.js';
 import type { TransactionRunner } from './transaction.ports.js';
-
-/**
- * A CloudEvents 1.0 envelope in JSON form, with Tradelane's extension attributes (tenantid, dataversion,
- * correlationid, traceparent). Structurally the same as the envelope of @tradelane/canonical.
- */
-export interface EventEnvelope<T = unknown> {
-  readonly specversion: '1.0';
-  /** Unique event id; also the outbox id and the message id on the wire. */
-  readonly id: string;
-  /** URI reference of the producer, e.g. `/tradelane/orders`. */
-  readonly source: string;
-  /** Event type, `<document>.<past-tense>`, e.g. `sales_order.accepted`. */
-  readonly type: string;
-  /** The document the event is about, usually its id. */
-  readonly subject?: string | undefined;
-  /** RFC 3339 time the event happened. */
-  readonly time: string;
-  readonly datacontenttype: 'application/json';
-  readonly data: T;
-  /** The tenant (distributor) the event belongs to. */
-  readonly tenantid: string;
-  /** Version of the payload schema of this event type. */
-  readonly dataversion: number;
-  readonly correlationid?: string | undefined;
-  /** W3C traceparent of the span that produced the event. */
-  readonly traceparent?: string | undefined;
-}
 
 /** Where an event sits: its aggregate (the document it changes) and its outbox sequence number. */
 export interface EventPosition {
@@ -103,6 +77,7 @@ export type DeliveryStatus = 'pending' | 'done' | 'dead';
 /** Identifies one consumer's delivery of one event. */
 export interface DeliveryTarget extends EventPosition {
   readonly consumer: string;
+  readonly tenantId: string;
   readonly envelope: EventEnvelope;
 }
 
@@ -166,9 +141,8 @@ export interface DeadLetter {
 
 /** Input of {@link DeadLetterStore.add}. */
 export interface NewDeadLetter {
-  readonly tenantId: string;
-  readonly consumer: string;
-  readonly envelope: EventEnvelope;
+  /** The consumer's delivery that failed; its delivery row is marked dead. */
+  readonly target: DeliveryTarget;
   readonly error: string;
   readonly errorKind: ErrorKind;
   readonly attempts: number;
@@ -187,9 +161,9 @@ export interface DeadLetterFilter {
   readonly status?: DeadLetterStatus | 'any' | undefined;
 }
 
-/** One page of a list, with the cursor of the next page when there is one. */
-export interface Page<T> {
-  readonly items: T[];
+/** One page of dead letters, with the cursor of the next page when there is one. */
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
   readonly nextCursor: string | undefined;
 }
 
@@ -202,7 +176,7 @@ export interface DeadLetterStore {
   add(input: NewDeadLetter): Promise<string>;
   get(id: string): Promise<DeadLetter | undefined>;
   /** Lists dead letters, oldest first. */
-  list(filter: DeadLetterFilter, page?: { limit?: number; cursor?: string | undefined }): Promise<Page<DeadLetter>>;
+  list(filter: DeadLetterFilter, page?: { limit?: number; cursor?: string | undefined }): Promise<DeadLetterPage>;
   /** Marks an open dead letter replayed (and counts the replay); false when it was not open. */
   markReplayed(id: string, now: Date): Promise<boolean>;
   /** Counts a failed replay: the dead letter stays open with the new error. */

@@ -1,0 +1,195 @@
+import {
+  backoffDelay,
+  describeError,
+  retryPolicy,
+  systemClock,
+  TransientError,
+  type Clock,
+  type OutboxReader,
+  type OutboxRecord,
+  type RetryPolicy,
+} from '@tradelane/core';
+import type { Dispatcher } from './dispatcher.js';
+import type { Transport } from './transport.js';
+
+/** Options of {@link createRelay}. */
+export interface RelayOptions {
+  readonly outbox: OutboxReader;
+  readonly transport: Transport;
+  /** When given, each round also runs the consumers' due retries. */
+  readonly dispatcher?: Dispatcher | undefined;
+  /** @default systemClock */
+  readonly clock?: Clock | undefined;
+  /** Rows claimed per round (and retries run per round). @default 100 */
+  readonly batchSize?: number | undefined;
+  /** Rows of one batch published at the same time (they belong to different aggregates). @default 1 */
+  readonly concurrency?: number | undefined;
+  /** Wait between rounds when there was nothing to do; `wake()` cuts it short. @default 1000 */
+  readonly pollIntervalMs?: number | undefined;
+  /** How long a claimed row stays reserved for this relay; a relay that dies releases it by expiry. @default 30000 */
+  readonly leaseMs?: number | undefined;
+  /** Backoff after the transport refused an event; the relay never gives up on an outbox row. @default initial 500 ms, max 60 s */
+  readonly publishRetry?: Partial<RetryPolicy> | undefined;
+  /** Jitter source. @default Math.random */
+  readonly random?: (() => number) | undefined;
+  /** Told about failures the relay survives (storage errors, refused publishes). */
+  readonly onError?: ((err: unknown, row?: OutboxRecord) => void) | undefined;
+}
+
+/** Result of {@link Relay.drain}. */
+export interface DrainResult {
+  /** Rows claimed plus retries run. */
+  readonly worked: number;
+  readonly rounds: number;
+}
+
+/** Moves events from the outbox to the transport, and runs the consumers' due retries. */
+export interface Relay {
+  /** Starts the background loop (no-op when running). */
+  start(): void;
+  /** Stops the loop gracefully: the batch in flight finishes first. */
+  stop(): Promise<void>;
+  /** One round: claim, publish, mark published; then due retries. Returns the work done. */
+  runOnce(): Promise<number>;
+  /**
+   * Works until nothing is pending in the outbox or the retry state, sleeping on the clock until the next item is
+   * due; throws a TransientError `TL_BUS_DRAIN_TIMEOUT` after `timeoutMs` of real time. Used by tests and shutdown.
+   */
+  drain(options?: { timeoutMs?: number }): Promise<DrainResult>;
+  /** Hint that events were just written: the loop skips the rest of its wait. */
+  wake(): void;
+  readonly running: boolean;
+}
+
+/**
+ * Builds a relay. Any number of relays may run against one database: rows are leased, and only the earliest
+ * unpublished event of an aggregate is handed out, so events of one aggregate are published in order.
+ * @example const relay = createRelay({ outbox: store.messaging.outbox, transport, dispatcher }); relay.start();
+ */
+export function createRelay(options: RelayOptions): Relay {
+  const { outbox, transport, dispatcher } = options;
+  const clock = options.clock ?? systemClock;
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const publishRetry = retryPolicy({ initialDelayMs: 500, maxDelayMs: 60_000, maxAttempts: Number.MAX_SAFE_INTEGER, ...options.publishRetry });
+  const random = options.random ?? Math.random;
+  const reportError = (err: unknown, row?: OutboxRecord) => {
+    try {
+      options.onError?.(err, row);
+    } catch {
+      // an observer's failure must not stop the relay
+    }
+  };
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let woken = false;
+
+  async function publishRow(row: OutboxRecord): Promise<void> {
+    try {
+      await transport.publish(row.envelope, row);
+    } catch (err) {
+      reportError(err, row);
+      const delay = backoffDelay(publishRetry, row.attempts + 1, random);
+      try {
+        await outbox.reschedule(row.id, new Date(clock.now().getTime() + delay), describeError(err));
+      } catch (rescheduleErr) {
+        reportError(rescheduleErr, row); // the lease expires and the row comes back
+      }
+      return;
+    }
+    try {
+      await outbox.markPublished(row.id, clock.now());
+    } catch (err) {
+      reportError(err, row); // published but not marked: the row comes back after its lease, consumers dedupe
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now() });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+        while (next < rows.length) await publishRow(rows[next++]!);
+      }),
+    );
+    const retried = dispatcher ? await dispatcher.retryDue(batchSize) : 0;
+    return rows.length + retried;
+  }
+
+  function idle(ms: number): Promise<void> {
+    if (woken) {
+      woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let worked = 0;
+      try {
+        worked = await runOnce();
+      } catch (err) {
+        reportError(err);
+      }
+      if (!running) break;
+      if (worked === 0) await idle(pollIntervalMs);
+    }
+  }
+
+  return {
+    get running() {
+      return running;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      woken = false;
+      loop = run();
+    },
+    async stop() {
+      if (!running) return loop;
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+    runOnce,
+    async drain({ timeoutMs = 30_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let worked = 0;
+      let rounds = 0;
+      for (;;) {
+        rounds += 1;
+        const n = await runOnce();
+        worked += n;
+        if (n > 0) continue;
+        const [fromOutbox, fromRetries] = await Promise.all([outbox.pending(), dispatcher ? dispatcher.pending() : undefined]);
+        if (fromOutbox.count === 0 && (fromRetries?.count ?? 0) === 0) return { worked, rounds };
+        if (Date.now() >= deadline) {
+          throw new TransientError('TL_BUS_DRAIN_TIMEOUT', `relay did not drain within ${timeoutMs} ms`, {
+            details: { outboxPending: fromOutbox.count, retriesPending: fromRetries?.count ?? 0 },
+          });
+        }
+        const times = [fromOutbox.nextAt, fromRetries?.nextAt].filter((t): t is Date => t !== undefined).map((t) => t.getTime());
+        const wait = times.length ? Math.min(...times) - clock.now().getTime() : pollIntervalMs;
+        await clock.sleep(Math.min(Math.max(wait, 1), pollIntervalMs));
+      }
+    },
+    wake() {
+      if (wakeUp) wakeUp();
+      else woken = true;
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import {
+  InputError,
+  type Clock,
+  type OutboxReader,
+  type OutboxRecord,
+  type PendingSummary,
+  type TenantContext,
+} from '@tradelane/core';
+import type { EventEnvelope } from '@tradelane/canonical';
+import type { Sql } from '../driver/database.js';
+import { jsonParam } from '../shared/json-param.js';
+
+/** One event to append to the outbox. */
+export interface OutboxEvent {
+  readonly envelope: EventEnvelope;
+  /** The kind of document the event changes. @default the event type before its last dot (`sales_order`) */
+  readonly aggregateType?: string | undefined;
+  /** The document the event changes; events of one aggregate are delivered in order. @default envelope.subject */
+  readonly aggregateId?: string | undefined;
+  /** Not published before this time. @default now */
+  readonly availableAt?: Date | undefined;
+}
+
+/** Where an appended event landed. */
+export interface OutboxAppended {
+  readonly id: string;
+  /** Sequence number, a decimal bigint string. */
+  readonly seq: string;
+}
+
+/** Appends events to the outbox inside the caller's transaction, next to the state change they describe. */
+export interface OutboxWriter {
+  /** Appends the events in order; each envelope's tenant must be the context's tenant. */
+  append(ctx: TenantContext, events: OutboxEvent | readonly OutboxEvent[]): Promise<OutboxAppended[]>;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  tenant_id: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  event_type: string;
+  envelope: EventEnvelope;
+  created_at: Date;
+  available_at: Date;
+  attempts: number;
+  last_error: string | null;
+}
+
+const READ_COLUMNS = 'seq, id, tenant_id, aggregate_type, aggregate_id, event_type, envelope, created_at, available_at, attempts, last_error';
+
+function toRecord(row: OutboxRow): OutboxRecord {
+  return {
+    seq: String(row.seq),
+    id: row.id,
+    tenantId: row.tenant_id,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    eventType: row.event_type,
+    envelope: row.envelope,
+    createdAt: row.created_at,
+    availableAt: row.available_at,
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+  };
+}
+
+function aggregateOf(event: OutboxEvent): { aggregateType: string; aggregateId: string } {
+  const { envelope } = event;
+  const dot = envelope.type.lastIndexOf('.');
+  const aggregateType = event.aggregateType ?? (dot > 0 ? envelope.type.slice(0, dot) : undefined);
+  const aggregateId = event.aggregateId ?? envelope.subject;
+  if (!aggregateType || !aggregateId) {
+    throw new InputError('TL_STORE_NO_AGGREGATE', `event ${envelope.id} (${envelope.type}) names no aggregate: set aggregateId or the envelope subject`, {
+      eventId: envelope.id,
+      eventType: envelope.type,
+    });
+  }
+  return { aggregateType, aggregateId };
+}
+
+/**
+ * Binds the outbox writer to an open transaction. `onAppend` is told that events were written (the store uses it
+ * to wake the relay once the transaction commits).
+ */
+export function createOutboxWriter(sql: Sql, clock: Clock, onAppend: () => void = () => {}): OutboxWriter {
+  return {
+    async append(ctx, events) {
+      const list: readonly OutboxEvent[] = Array.isArray(events) ? events : [events as OutboxEvent];
+      const out: OutboxAppended[] = [];
+      const now = clock.now();
+      for (const event of list) {
+        const { envelope } = event;
+        if (envelope.tenantid !== ctx.tenantId) {
+          throw new InputError('TL_STORE_TENANT_MISMATCH', `event ${envelope.id} belongs to another tenant than the context`, {
+            eventId: envelope.id,
+          });
+        }
+        if (typeof envelope.id !== 'string' || envelope.id.length === 0) {
+          throw new InputError('TL_STORE_BAD_EVENT', 'event id must be a non-empty string');
+        }
+        const { aggregateType, aggregateId } = aggregateOf(event);
+        const { rows } = await sql.query<{ seq: string }>(
+          `INSERT INTO tl_outbox (id, tenant_id, aggregate_type, aggregate_id, event_type, envelope, created_at, available_at)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+           RETURNING seq`,
+          [envelope.id, ctx.tenantId, aggregateType, aggregateId, envelope.type, jsonParam(envelope), now, event.availableAt ?? now],
+        );
+        out.push({ id: envelope.id, seq: String(rows[0]!.seq) });
+      }
+      if (out.length > 0) onAppend();
+      return out;
+    },
+  };
+}
+
+/**
+ * The relay's outbox port on the database. Claims lock rows with `FOR UPDATE SKIP LOCKED` and lease them with
+ * `claimed_until`, so concurrent relays never hold the same row; a relay that dies leaves a lease that expires.
+ */
+export function createOutboxReader(sql: Sql): OutboxReader {
+  return {
+    async claim({ limit, leaseMs, now }) {
+      const { rows } = await sql.query<OutboxRow>(
+        `WITH picked AS MATERIALIZED (
+           SELECT o.seq FROM tl_outbox o
+            WHERE o.published_at IS NULL
+              AND o.available_at <= $1
+              AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
+              AND NOT EXISTS (
+                SELECT 1 FROM tl_outbox e
+                 WHERE e.published_at IS NULL
+                   AND e.tenant_id = o.tenant_id
+                   AND e.aggregate_type = o.aggregate_type
+                   AND e.aggregate_id = o.aggregate_id
+                   AND e.seq < o.seq)
+            ORDER BY o.seq
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED)
+         UPDATE tl_outbox t SET claimed_until = $2
+           FROM picked WHERE t.seq = picked.seq
+         RETURNING ${READ_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}`,
+        [now, new Date(now.getTime() + leaseMs), limit],
+      );
+      return rows.map(toRecord).sort((a, b) => compareSeq(a.seq, b.seq));
+    },
+
+    async markPublished(id, now) {
+      await sql.query('UPDATE tl_outbox SET published_at = $2, claimed_until = NULL WHERE id = $1 AND published_at IS NULL', [id, now]);
+    },
+
+    async reschedule(id, availableAt, error) {
+      await sql.query(
+        `UPDATE tl_outbox SET available_at = $2, attempts = attempts + 1, last_error = $3, claimed_until = NULL
+          WHERE id = $1 AND published_at IS NULL`,
+        [id, availableAt, error],
+      );
+    },
+
+    async pending(): Promise<PendingSummary> {
+      const { rows } = await sql.query<{ count: number; next_at: Date | null }>(
+        `SELECT count(*)::int AS count,
+                min(CASE WHEN NOT EXISTS (
+                      SELECT 1 FROM tl_outbox e
+                       WHERE e.published_at IS NULL AND e.tenant_id = o.tenant_id AND e.aggregate_type = o.aggregate_type
+                         AND e.aggregate_id = o.aggregate_id AND e.seq < o.seq)
+                    THEN GREATEST(o.available_at, COALESCE(o.claimed_until, o.available_at)) END) AS next_at
+           FROM tl_outbox o WHERE o.published_at IS NULL`,
+      );
+      const row = rows[0]!;
+      return { count: Number(row.count), nextAt: row.next_at ?? undefined };
+    },
+  };
+}
+
+/** Orders two decimal bigint strings. */
+export function compareSeq(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
