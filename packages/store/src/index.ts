@@ -1,5 +1,16 @@
 export * from './driver/database.js';
-export { openPglite } from './driver/pglite.driver.js';
+export { openPglite, type PgliteOptions, type PgliteSnapshots } from './driver/pglite.driver.js';
 export { openPostgres } from './driver/pg.driver.js';
 export { openDatabase } from './driver/open-database.js';
 export * from './migrations/migrate.js';
+export * from './store.js';
+export * from './documents/document.repo.js';
+export * from './idempotency/idempotency.repo.js';
+export * from './messaging/outbox.repo.js';
+export * from './messaging/inbox.repo.js';
+export { createDeliveryStore } from './messaging/delivery.repo.js';
+export { createDeadLetterStore } from './messaging/dead-letter.repo.js';
+export { createFlowStore, type FlowStoreOptions } from './flows/flow-store.repo.js';
+export { createOrderToCashStore, type OrderToCashStore, type OrderToCashStoreTx } from './order-to-cash/order-to-cash.store.js';
+export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey } from './order-to-cash/api-key.repo.js';
+export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';

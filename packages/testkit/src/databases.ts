@@ -10,6 +10,24 @@ export interface DatabaseTarget {
 }
 
 let cachedTargets: DatabaseTarget[] | undefined;
+let migratedSnapshot: Promise<Blob> | undefined;
+
+/** Opens an in-memory PGlite; migrated ones start from a copy of a database migrated once per process. */
+async function openMemoryPglite(runMigrations: boolean): Promise<Database> {
+  if (!runMigrations) return openPglite('memory://');
+  migratedSnapshot ??= (async () => {
+    const template = await openPglite('memory://');
+    try {
+      await migrate(template);
+      return await template.snapshot();
+    } finally {
+      await template.close();
+    }
+  })();
+  const db = await openPglite('memory://', 'public', { loadDataDir: await migratedSnapshot });
+  await migrate(db); // a no-op unless the snapshot is behind; also proves the checksums match
+  return db;
+}
 
 /**
  * The databases every store-backed suite runs on.
@@ -20,11 +38,7 @@ export function databaseTargets(): DatabaseTarget[] {
   const targets: DatabaseTarget[] = [
     {
       name: 'pglite',
-      async open(options) {
-        const db = await openPglite('memory://');
-        if (options?.migrate !== false) await migrate(db);
-        return db;
-      },
+      open: (options) => openMemoryPglite(options?.migrate !== false),
     },
   ];
   const pg = lookupService('TRADELANE_TEST_DATABASE_URL', 'Postgres');
