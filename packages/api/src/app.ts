@@ -1,6 +1,7 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { correlationIdFrom, correlationPlugin } from './plugins/correlation.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
+import { customerRoutes, type CustomerRoutesDeps } from './customer/customer.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
 
 /** What the app factory needs; the server composes it. */
@@ -15,18 +16,20 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Route trees to register, each under its own prefix (customer, supplier, ops …). */
   routes?: Array<{ prefix: string; plugin: FastifyPluginAsync }>;
+  /** The customer API's ports; when given, its tree is registered under `/v1/customer`. */
+  customer?: CustomerRoutesDeps;
 }
 
 /**
- * Builds the Fastify app: gateway plugins first (correlation, errors), then health, then the route trees.
+ * Builds the Fastify app: gateway plugins first (correlation, errors), then health, then the route trees (the
+ * customer API under `/v1/customer` when its ports are given).
  * @example const app = await buildApp({ logger, readiness, version: '0.1.0' }); await app.listen({ port: 3000 })
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: (req) => correlationIdFrom(req.headers),
-    requestIdLogLabel: 'correlationId',
-    disableRequestLogging: false,
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
@@ -36,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(correlationPlugin);
   await app.register(errorsPlugin);
   await app.register(healthRoutes({ readiness: options.readiness, version: options.version }));
+  if (options.customer) await app.register(customerRoutes(options.customer), { prefix: '/v1/customer' });
   for (const r of options.routes ?? []) await app.register(r.plugin, { prefix: r.prefix });
   return app;
 }
