@@ -8,3 +8,4 @@ export * from './ports/bus.ports.js';
 export * from './ports/flow.ports.js';
 export * from './ports/idempotency.ports.js';
 export * from './ports/order-to-cash.ports.js';
+export * from './ports/order-to-cash-process.ports.js';

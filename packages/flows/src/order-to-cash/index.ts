@@ -1,0 +1,10 @@
+export * from './order-to-cash.js';
+export * from './order-to-cash.flow.js';
+export * from './circuit-breaker.js';
+export * from './customer-commands.js';
+export * from './catalog-sync.js';
+export * from './feed-poller.js';
+export * from './erp-feed.consumers.js';
+export { applyErpOrder, advanceStatus, orderStatusRank } from './erp-order.apply.js';
+export { validateOrder, assertSubmissionShape, priceFor, factorToBase, type ValidationOutcome } from './order-validation.js';
+export { createReturns, RETURN_REQUESTED, type ReturnRequestedData, type ReturnsDeps } from './returns.js';

@@ -1,0 +1,112 @@
+/** Test harness of order-to-cash: a real database, the real ERP simulator in process, the real bus and flow engine. */
+import { createDispatcher, createLocalTransport, createRelay, defineConsumers, type Relay } from '@tradelane/bus';
+import { erpSimConnector, startErpSim, type ErpSim } from '@tradelane/connector-erp-sim';
+import { silentLog } from '@tradelane/connector-kit';
+import { systemClock, type TenantContext } from '@tradelane/core';
+import { createFlowStore, createOrderToCashStore, createStore, type Database, type OrderToCashStore, type OrderToCashStoreTx, type Store } from '@tradelane/store';
+import { createFlowEngine, type FlowEngine } from '../flow-engine.js';
+import { manualClock, type ManualClock } from '../flow-test.fixture.js';
+import { createOrderToCash, type OrderToCash } from './order-to-cash.js';
+
+/** The tenant of the suites. */
+export const TENANT = 'acme';
+
+/** Everything a suite drives. */
+export interface OrderToCashHarness {
+  db: Database;
+  store: Store;
+  o2cStore: OrderToCashStore;
+  o2c: OrderToCash;
+  engine: FlowEngine;
+  relay: Relay;
+  sim: ErpSim;
+  /** The erp-sim connector instance the process uses. */
+  erp: Awaited<ReturnType<typeof erpSimConnector.instantiate>>;
+  clock: ManualClock;
+  system: TenantContext;
+  /** A customer's context, by ERP account number (e.g. `4242`). */
+  customer(accountNumber: string): Promise<TenantContext>;
+  /** Publishes outbox events and works off due flow runs until nothing is left to do now. */
+  settle(): Promise<void>;
+  /** Advances the clock by `stepMs` and settles, until `done()` or `rounds` run out. */
+  settleUntil(done: () => Promise<boolean>, options?: { stepMs?: number; rounds?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the harness on an open, migrated database; syncs the catalog from the simulator. */
+export async function orderToCashHarness(db: Database, options: { releaseMode?: 'auto' | 'manual' } = {}): Promise<OrderToCashHarness> {
+  const clock = manualClock(new Date());
+  const store = createStore(db, { clock });
+  const o2cStore = createOrderToCashStore(store);
+  const sim = await startErpSim({ port: 0, seed: 1, ...(options.releaseMode ? { releaseMode: options.releaseMode } : {}) });
+  const erp = await erpSimConnector.instantiate({ clock: systemClock, log: silentLog }, { baseUrl: sim.url, timeoutMs: 2000 });
+  let engine: FlowEngine | undefined;
+  const o2c = createOrderToCash({
+    transactions: o2cStore.transactions,
+    erp,
+    engine: () => {
+      if (!engine) throw new Error('engine not built yet');
+      return engine;
+    },
+    tenantIds: [TENANT],
+    clock,
+    erpBreaker: { failureThreshold: 3, coolDownMs: 5000 },
+  });
+  engine = createFlowEngine({ store: createFlowStore(db), flows: [...o2c.flows], clock, workerId: 'o2c-test', pollIntervalMs: 20, maxConcurrentRuns: 4 });
+  const consumers = defineConsumers<OrderToCashStoreTx, any>(o2c.consumerDefinitions as never);
+  const dispatcher = createDispatcher({
+    consumers,
+    transactions: o2cStore.transactions,
+    deliveries: store.messaging.deliveries,
+    deadLetters: store.messaging.deadLetters,
+    clock,
+    random: () => 0.5,
+  });
+  const relay = createRelay({ outbox: store.messaging.outbox, transport: createLocalTransport(dispatcher), dispatcher, clock, pollIntervalMs: 20 });
+  const system: TenantContext = { tenantId: TENANT, actor: { kind: 'system', id: 'test' }, scopes: ['*'], correlationId: 'corr-test' };
+  await o2c.syncCatalog(system);
+  const built = engine;
+
+  async function settle(): Promise<void> {
+    for (let round = 0; round < 500; round += 1) {
+      const published = await relay.runOnce();
+      const executed = await built.drain();
+      if (published === 0 && executed === 0) return;
+    }
+    throw new Error('order-to-cash did not settle');
+  }
+
+  return {
+    db,
+    store,
+    o2cStore,
+    o2c,
+    engine: built,
+    relay,
+    sim,
+    erp,
+    clock,
+    system,
+    async customer(accountNumber) {
+      const { rows } = await db.query<{ id: string }>(`SELECT id FROM tl_o2c_parties WHERE tenant_id = $1 AND kind = 'customer' AND code = $2`, [TENANT, accountNumber]);
+      if (!rows[0]) throw new Error(`no customer ${accountNumber} in the catalog`);
+      return { tenantId: TENANT, partnerId: rows[0].id, actor: { kind: 'client', id: `key-${accountNumber}` }, scopes: ['orders:write'], correlationId: `corr-${accountNumber}` };
+    },
+    settle,
+    async settleUntil(done, opts = {}) {
+      const stepMs = opts.stepMs ?? 31_000;
+      for (let round = 0; round < (opts.rounds ?? 100); round += 1) {
+        await settle();
+        if (await done()) return;
+        clock.advance(stepMs);
+      }
+      throw new Error('condition not reached');
+    },
+    async close() {
+      await built.stop();
+      await relay.stop();
+      await erp.close();
+      await sim.close();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import type { EventEnvelope } from '@tradelane/canonical';
+import type { ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders } from '@tradelane/connector-kit';
+import {
+  PermanentError,
+  systemClock,
+  type Clock,
+  type CustomerCommands,
+  type OrderToCashTransactionRunner,
+  type OrderToCashTx,
+  type RetryPolicy,
+  type ReturnView,
+  type TenantContext,
+} from '@tradelane/core';
+import type { FlowDefinition } from '../flow-definition.js';
+import type { FlowEngine } from '../flow-engine.js';
+import { syncCatalog, type CatalogSyncResult } from './catalog-sync.js';
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { createCustomerCommands, SALES_ORDER_RECEIVED, type SalesOrderReceivedData } from './customer-commands.js';
+import { applyErpChange, erpChangeDataSchema, erpChangeEventTypes, type ErpChangeData } from './erp-feed.consumers.js';
+import { createFeedPoller, createReceivedOrdersSweep, type FeedPoller } from './feed-poller.js';
+import { createReturns, RETURN_REQUESTED } from './returns.js';
+import { createOrderToCashFlow, type OrderToCashInput, type OrderToCashOutcome } from './order-to-cash.flow.js';
+
+/** A `safeParse` schema (zod's shape). */
+export interface PayloadSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: unknown };
+}
+
+/** A consumer handler definition as the bus's `defineConsumers` takes it. */
+export interface OrderToCashHandlerDefinition<Tx> {
+  schema: PayloadSchema<any>;
+  handler: (ctx: TenantContext, event: EventEnvelope<any>, tx: Tx, info: { consumer: string; attempt: number; replay: boolean }) => Promise<void>;
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+/** Consumer name → event type → definition; pass to `defineConsumers` (merged with other consumers). */
+export type OrderToCashConsumerDefinitions<Tx> = Record<string, Record<string, OrderToCashHandlerDefinition<Tx>>>;
+
+/** What {@link createOrderToCash} needs. */
+export interface OrderToCashDeps {
+  /** Order-to-cash transactions (`createOrderToCashStore(store).transactions`). */
+  transactions: OrderToCashTransactionRunner;
+  /** The ERP connector's capabilities. */
+  erp: { erpMasterData: ErpMasterData; erpSalesOrders: ErpSalesOrders; erpChangeFeed?: ErpChangeFeed | undefined; erpReturns?: ErpReturns | undefined };
+  /** The flow engine, late-bound: the engine is built with {@link OrderToCash.flows}. */
+  engine: () => Pick<FlowEngine, 'start'>;
+  /** Tenants whose feeds the pollers read. */
+  tenantIds: readonly string[];
+  /** @default systemClock */
+  clock?: Clock | undefined;
+  /** ERP circuit breaker settings. @default 5 failures, 10 s cool-down */
+  erpBreaker?: { failureThreshold?: number; coolDownMs?: number } | undefined;
+  /** Poll interval of the feed pollers (real time). @default 2000 */
+  pollIntervalMs?: number | undefined;
+  /** Orders still `Received` this long after submission are (re)started by the sweep. @default 60000 */
+  sweepGraceMs?: number | undefined;
+  /** Told about failed poller rounds. */
+  onError?: ((err: unknown) => void) | undefined;
+}
+
+/** The composed order-to-cash process. */
+export interface OrderToCash {
+  /** Flows to register with the engine. */
+  readonly flows: readonly FlowDefinition<any, any>[];
+  readonly orderToCashFlow: FlowDefinition<OrderToCashInput, OrderToCashOutcome>;
+  /** Consumer definitions to pass to `defineConsumers` (typed against the order-to-cash transaction). */
+  readonly consumerDefinitions: OrderToCashConsumerDefinitions<OrderToCashTx>;
+  /** Feed pollers (ERP change feed); `start()` them in the worker, `runOnce()` in tests. */
+  readonly pollers: readonly FeedPoller[];
+  /** What the customer API calls. */
+  readonly commands: CustomerCommands;
+  /** Records the warehouse receipt of an authorized return in the ERP (the credit memo follows on the change feed). */
+  receiveReturn(ctx: TenantContext, returnId: string, lines?: Array<{ lineNumber: number; quantity: string }>): Promise<ReturnView>;
+  /** Pulls the ERP's master data into the catalog read models. */
+  syncCatalog(ctx: TenantContext): Promise<CatalogSyncResult>;
+  readonly erpBreaker: CircuitBreaker;
+}
+
+const anyReceived: PayloadSchema<SalesOrderReceivedData> = {
+  safeParse(data) {
+    const d = data as Partial<SalesOrderReceivedData> | null;
+    if (d && typeof d.orderId === 'string' && typeof d.partnerId === 'string') return { success: true, data: d as SalesOrderReceivedData };
+    return { success: false, error: new PermanentError('TL_O2C_BAD_EVENT', 'sales_order.received needs orderId and partnerId') };
+  },
+};
+
+/**
+ * Composes order-to-cash: the flow, its consumers, the feed pollers and the customer commands, over the store's
+ * order-to-cash transactions and the connectors' capabilities.
+ * @example
+ * const o2cStore = createOrderToCashStore(store);
+ * const o2c = createOrderToCash({ transactions: o2cStore.transactions, erp, engine: () => engine, tenantIds: ['acme'] });
+ * const engine = createFlowEngine({ store: createFlowStore(db), flows: [...o2c.flows] });
+ * const consumers = defineConsumers<OrderToCashStoreTx, any>({ ...o2c.consumerDefinitions });
+ */
+export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
+  const clock = deps.clock ?? systemClock;
+  const erpBreaker = createCircuitBreaker({ name: 'erp', clock, ...deps.erpBreaker });
+  const orderToCashFlow = createOrderToCashFlow({ transactions: deps.transactions, erpSalesOrders: deps.erp.erpSalesOrders, erpBreaker, clock });
+
+  const returns = createReturns({ transactions: deps.transactions, erpReturns: deps.erp.erpReturns, erpBreaker, clock });
+
+  const consumerDefinitions: OrderToCashConsumerDefinitions<OrderToCashTx> = {
+    'order-to-cash-returns': {
+      [RETURN_REQUESTED]: { schema: returns.schema, retry: { maxAttempts: 1000, initialDelayMs: 500, maxDelayMs: 60_000 }, handler: returns.authorize },
+    },
+    'order-to-cash-start': {
+      [SALES_ORDER_RECEIVED]: {
+        schema: anyReceived,
+        retry: { maxAttempts: 50, initialDelayMs: 500, maxDelayMs: 60_000 },
+        handler: async (ctx, event: EventEnvelope<SalesOrderReceivedData>, tx) => {
+          // The start runs after the inbox record commits (the engine has its own transactions; on PGlite a second
+          // transaction inside this one would wait forever). A start lost to a crash in between is picked up by the
+          // received-orders sweep; the start is idempotent on the order id either way.
+          const starter: TenantContext = { ...ctx, partnerId: event.data.partnerId };
+          tx.afterCommit(async () => {
+            await deps.engine().start(starter, orderToCashFlow, { orderId: event.data.orderId, partnerId: event.data.partnerId });
+          });
+        },
+      },
+    },
+    'order-to-cash-erp-changes': Object.fromEntries(
+      Object.values(erpChangeEventTypes).map((type) => [
+        type,
+        {
+          schema: erpChangeDataSchema,
+          retry: { maxAttempts: 20, initialDelayMs: 500, maxDelayMs: 60_000 },
+          handler: (ctx: TenantContext, event: EventEnvelope<ErpChangeData>, tx: OrderToCashTx) => applyErpChange(ctx, event, tx),
+        },
+      ]),
+    ),
+  };
+
+  const pollers: FeedPoller[] = [];
+  const changeFeed = deps.erp.erpChangeFeed;
+  if (changeFeed) {
+    pollers.push(
+      createFeedPoller({
+        name: 'erp-changes',
+        tenantIds: deps.tenantIds,
+        transactions: deps.transactions,
+        clock,
+        intervalMs: deps.pollIntervalMs,
+        onError: deps.onError,
+        fetch: (ctx, page) => erpBreaker.call(() => changeFeed.fetchChanges(ctx, page)),
+        toEvent: (change) => ({
+          type: erpChangeEventTypes[change.kind],
+          data: { change },
+          subject: change.kind === 'order.updated' ? change.order.reference : undefined,
+        }),
+      }),
+    );
+  }
+
+  pollers.push(
+    createReceivedOrdersSweep({
+      tenantIds: deps.tenantIds,
+      transactions: deps.transactions,
+      clock,
+      graceMs: deps.sweepGraceMs ?? 60_000,
+      intervalMs: deps.pollIntervalMs === undefined ? 30_000 : deps.pollIntervalMs * 15,
+      onError: deps.onError,
+      start: (ctx, input) => deps.engine().start(ctx, orderToCashFlow, input),
+    }),
+  );
+
+  return {
+    flows: [orderToCashFlow],
+    orderToCashFlow,
+    consumerDefinitions,
+    pollers,
+    commands: { ...createCustomerCommands({ transactions: deps.transactions, erpSalesOrders: deps.erp.erpSalesOrders, erpBreaker, clock }), requestReturn: returns.requestReturn },
+    receiveReturn: returns.receiveReturn,
+    syncCatalog: (ctx) => syncCatalog(ctx, { erpMasterData: deps.erp.erpMasterData, transactions: deps.transactions, clock }),
+    erpBreaker,
+  };
+}
