@@ -1,5 +1,4 @@
-import { defineConnector, type ConnectorDeps, type ConnectorInstance, type WmsEvent } from '@tradelane/connector-kit';
-import { describeError } from '@tradelane/core';
+import { defineConnector, type ConnectorDeps, type ConnectorInstance, healthFromPing, type WmsEvent } from '@tradelane/connector-kit';
 import { z } from 'zod';
 import { badWmsCursor } from './errors.js';
 import { releaseToWmsOrder } from './mappers/release.to-wms.js';
@@ -39,14 +38,7 @@ export function createWmsSimClient(deps: ConnectorDeps, config: WmsSimConfig): C
         return { items, nextCursor: items.length > 0 ? String(res.lastSeq) : null };
       },
     },
-    async health() {
-      try {
-        await transport.ping();
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, detail: describeError(err) };
-      }
-    },
+    health: () => healthFromPing(() => transport.ping()),
     async close() {},
   };
 }

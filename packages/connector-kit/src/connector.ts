@@ -1,4 +1,4 @@
-import { InputError, type Clock } from '@tradelane/core';
+import { describeError, InputError, type Clock } from '@tradelane/core';
 import type { CapabilityMap, CapabilityName } from './capabilities/index.js';
 
 /** Structured logging a connector may use; secrets must never be passed in. */
@@ -22,6 +22,19 @@ export interface ConnectorDeps {
 export interface ConnectorHealth {
   ok: boolean;
   detail?: string;
+}
+
+/**
+ * Health from a cheap call to the external system: healthy when `ping` resolves, otherwise the failure described.
+ * @example health: () => healthFromPing(() => transport.ping())
+ */
+export async function healthFromPing(ping: () => Promise<unknown>): Promise<ConnectorHealth> {
+  try {
+    await ping();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, detail: describeError(err) };
+  }
 }
 
 /** Lifecycle every connector instance has, whatever its capabilities. */

@@ -1,5 +1,4 @@
-import { defineConnector, type ConnectorDeps, type ConnectorInstance, type NormalisedTrackingEvent } from '@tradelane/connector-kit';
-import { describeError } from '@tradelane/core';
+import { defineConnector, type ConnectorDeps, type ConnectorInstance, healthFromPing, type NormalisedTrackingEvent } from '@tradelane/connector-kit';
 import { sortByOccurrence } from '../shared/carrier-event.types.js';
 import { carrierConnectorConfigSchema, parseSeqCursor, type CarrierConnectorConfig } from '../shared/carrier-config.schema.js';
 import { FREIGHTLINK_SCAC } from './codec/freight-link.codec.js';
@@ -34,14 +33,7 @@ export function createFreightLinkClient(deps: ConnectorDeps, config: FreightLink
         return { items, nextCursor: items.length > 0 ? String(res.lastEventId) : null };
       },
     },
-    async health() {
-      try {
-        await transport.ping();
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, detail: describeError(err) };
-      }
-    },
+    health: () => healthFromPing(() => transport.ping()),
     async close() {},
   };
 }

@@ -1,5 +1,4 @@
-import { defineConnector, type ConnectorDeps, type ConnectorInstance, type NormalisedTrackingEvent } from '@tradelane/connector-kit';
-import { describeError } from '@tradelane/core';
+import { defineConnector, type ConnectorDeps, type ConnectorInstance, healthFromPing, type NormalisedTrackingEvent } from '@tradelane/connector-kit';
 import { sortByOccurrence } from '../shared/carrier-event.types.js';
 import { carrierConnectorConfigSchema, parseSeqCursor, type CarrierConnectorConfig } from '../shared/carrier-config.schema.js';
 import { PARCELO_SCAC } from './codec/parcelo.codec.js';
@@ -34,14 +33,7 @@ export function createParceloClient(deps: ConnectorDeps, config: ParceloConfig):
         return { items, nextCursor: items.length > 0 ? String(updates.latest) : null };
       },
     },
-    async health() {
-      try {
-        await transport.ping();
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, detail: describeError(err) };
-      }
-    },
+    health: () => healthFromPing(() => transport.ping()),
     async close() {},
   };
 }
