@@ -24,6 +24,13 @@ import { proofOfDeliverySchema, trackingEventSchema } from './tracking-event.sch
 import { unitOfMeasureSchema } from './units.js';
 
 const salesOrderData = z.object({ salesOrder: salesOrderSchema });
+/** An order just accepted from a customer: not validated yet, so it carries ids, not a full SalesOrder. */
+const salesOrderReceivedData = z.object({
+  orderId: idSchema('so'),
+  /** The customer the order was submitted for. */
+  partnerId: z.string().min(1).max(100),
+  customerPoNumber: z.string().min(1).max(40),
+});
 const purchaseOrderData = z.object({ purchaseOrder: purchaseOrderSchema });
 const exceptionData = z.object({ exception: exceptionSchema });
 
@@ -65,7 +72,7 @@ export const matchDiscrepancySchema = z.object({
  * Bump `version` (and keep the old schema for replay) when a payload changes incompatibly.
  */
 export const eventCatalog = {
-  'sales_order.received': { version: 1, schema: salesOrderData },
+  'sales_order.received': { version: 1, schema: salesOrderReceivedData },
   'sales_order.accepted': { version: 1, schema: salesOrderData },
   'sales_order.committed': { version: 1, schema: salesOrderData },
   'sales_order.allocated': { version: 1, schema: salesOrderData },

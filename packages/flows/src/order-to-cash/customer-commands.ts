@@ -14,7 +14,7 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import { assertSubmissionShape } from './order-validation.js';
 
 /** Type of the event written with every accepted submission; its consumer starts the order-to-cash flow. */
-export const SALES_ORDER_RECEIVED = 'sales_order.received';
+export const SALES_ORDER_RECEIVED = 'sales_order.received' as const;
 
 /** Payload of `sales_order.received` as order-to-cash writes it (the order is not validated yet). */
 export interface SalesOrderReceivedData {

@@ -1,7 +1,6 @@
-import type { EventEnvelope } from '@tradelane/canonical';
+import { eventCatalog, type EventEnvelope } from '@tradelane/canonical';
 import type { ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders } from '@tradelane/connector-kit';
 import {
-  PermanentError,
   systemClock,
   type Clock,
   type CustomerCommands,
@@ -76,13 +75,8 @@ export interface OrderToCash {
   readonly erpBreaker: CircuitBreaker;
 }
 
-const anyReceived: PayloadSchema<SalesOrderReceivedData> = {
-  safeParse(data) {
-    const d = data as Partial<SalesOrderReceivedData> | null;
-    if (d && typeof d.orderId === 'string' && typeof d.partnerId === 'string') return { success: true, data: d as SalesOrderReceivedData };
-    return { success: false, error: new PermanentError('TL_O2C_BAD_EVENT', 'sales_order.received needs orderId and partnerId') };
-  },
-};
+/** The payload schema of `sales_order.received`, as the event catalog declares it. */
+const receivedSchema: PayloadSchema<SalesOrderReceivedData> = eventCatalog[SALES_ORDER_RECEIVED].schema;
 
 /**
  * Composes order-to-cash: the flow, its consumers, the feed pollers and the customer commands, over the store's
@@ -106,7 +100,7 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
     },
     'order-to-cash-start': {
       [SALES_ORDER_RECEIVED]: {
-        schema: anyReceived,
+        schema: receivedSchema,
         retry: { maxAttempts: 50, initialDelayMs: 500, maxDelayMs: 60_000 },
         handler: async (ctx, event: EventEnvelope<SalesOrderReceivedData>, tx) => {
           // The start runs after the inbox record commits (the engine has its own transactions; on PGlite a second
