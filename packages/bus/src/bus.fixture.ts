@@ -7,24 +7,7 @@ import { createLocalTransport } from './local.transport.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createReplayer, type Replayer } from './replay.js';
 
-/** A clock that only moves when told to; `sleep` advances it instead of waiting. */
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
-/** A manual clock starting at `start`. */
-export function manualClock(start = new Date('2030-01-01T00:00:00.000Z')): ManualClock {
-  let now = start.getTime();
-  return {
-    now: () => new Date(now),
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+export { manualClock, type ManualClock } from '@tradelane/testkit';
 
 /** A system context for a test tenant. */
 export function ctxFor(tenantId: string): TenantContext {

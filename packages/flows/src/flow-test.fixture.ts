@@ -1,29 +1,16 @@
 /** Test helpers for flow suites: a manual clock, tenant contexts, and an engine on a real database. */
 import { systemContext, type Clock, type TenantContext } from '@tradelane/core';
+import { manualClock as testkitManualClock, type ManualClock } from '@tradelane/testkit';
 import { createFlowStore, type Database, type Sql } from '@tradelane/store';
 import type { DatabaseTarget } from '@tradelane/testkit';
 import { createFlowEngine, type FlowEngine, type FlowEngineOptions } from './flow-engine.js';
 import type { FlowLogEntry } from './flow-execution.js';
 
-/** A clock that moves only when told to. */
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
-/** A manual clock starting at `start`; `sleep` advances it and resolves on the next turn. */
+/** A manual clock for flow suites: `sleep` advances it and resolves on the next turn. */
 export function manualClock(start = new Date('2026-03-02T08:00:00.000Z')): ManualClock {
-  let t = start.getTime();
-  return {
-    now: () => new Date(t),
-    sleep: async (ms) => {
-      t += Math.max(0, ms);
-      await new Promise((r) => setImmediate(r));
-    },
-    advance: (ms) => {
-      t += ms;
-    },
-  };
+  return testkitManualClock(start, { yieldOnSleep: true });
 }
+export type { ManualClock };
 
 /** Tenant contexts used across the suites. */
 export const tenantA: TenantContext = systemContext('t_alpha', 'corr-alpha', 'test');

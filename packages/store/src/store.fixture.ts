@@ -1,28 +1,7 @@
 import { makeEvent, type EventEnvelope } from '@tradelane/canonical';
-import { systemContext, type Clock, type TenantContext } from '@tradelane/core';
+import { systemContext, type TenantContext } from '@tradelane/core';
 
-/** A clock that only moves when told to; `sleep` advances it instead of waiting. */
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-  set(time: Date): void;
-}
-
-/** A manual clock starting at `start`. */
-export function manualClock(start = new Date('2030-01-01T00:00:00.000Z')): ManualClock {
-  let now = start.getTime();
-  return {
-    now: () => new Date(now),
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-    set: (time) => {
-      now = time.getTime();
-    },
-  };
-}
+export { manualClock, type ManualClock } from '@tradelane/testkit';
 
 /** A system context for a test tenant. */
 export function ctxFor(tenantId: string): TenantContext {
