@@ -1,5 +1,5 @@
-import { httpError, networkError } from '@tradelane/connector-kit';
-import { TransientError, type TenantContext } from '@tradelane/core';
+import { createJsonHttp } from '@tradelane/connector-kit';
+import type { TenantContext } from '@tradelane/core';
 import type { z } from 'zod';
 import { wmsEventPageSchema, wmsOrderAckSchema, type WmsEventPage, type WmsOrderAck, type WmsOutboundOrderRequest } from '../codec/wms-api.codec.js';
 import { badWmsAnswer, WMS_SIM_SYSTEM } from '../errors.js';
@@ -20,34 +20,8 @@ function decode<S extends z.ZodType>(schema: S, what: string, body: unknown): z.
 
 /** Creates the WMS transport: JSON over HTTP with a per-call timeout; failures classified transient or permanent. */
 export function createWmsSimTransport(options: { baseUrl: string; timeoutMs: number }): WmsSimTransport {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const call = async (ctx: TenantContext | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (ctx) headers['x-correlation-id'] = ctx.correlationId;
-    if (ctx?.traceparent) headers.traceparent = ctx.traceparent;
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw networkError(WMS_SIM_SYSTEM, err);
-    }
-    if (!res.ok) throw httpError(WMS_SIM_SYSTEM, res.status, text, res.headers.get('retry-after'));
-    try {
-      return { status: res.status, body: text.length > 0 ? JSON.parse(text) : null };
-    } catch {
-      throw new TransientError('TL_WMS_SIM_NOT_JSON', `WMS answered ${res.status} with a body that is not JSON: ${text.slice(0, 120)}`, {
-        details: { system: WMS_SIM_SYSTEM, status: res.status },
-      });
-    }
-  };
+  const call = createJsonHttp({ system: WMS_SIM_SYSTEM, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs }).request;
+
   return {
     async releaseOrder(ctx, order) {
       const res = await call(ctx, 'POST', '/wms/api/outbound-orders', order);

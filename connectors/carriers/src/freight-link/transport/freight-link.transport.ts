@@ -1,6 +1,6 @@
 import type { TenantContext } from '@tradelane/core';
 import type { z } from 'zod';
-import { createJsonHttp } from '../../shared/json-http.transport.js';
+import { createJsonHttp } from '@tradelane/connector-kit';
 import { freightLinkEventPageSchema, freightLinkHistorySchema, type FreightLinkEventPage, type FreightLinkHistory } from '../codec/freight-link.codec.js';
 import { badFreightLinkAnswer, FREIGHTLINK_SYSTEM } from '../errors.js';
 

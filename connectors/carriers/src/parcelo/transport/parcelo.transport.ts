@@ -1,6 +1,6 @@
 import type { TenantContext } from '@tradelane/core';
 import type { z } from 'zod';
-import { createJsonHttp } from '../../shared/json-http.transport.js';
+import { createJsonHttp } from '@tradelane/connector-kit';
 import { parceloTrackingSchema, parceloUpdatesSchema, type ParceloTracking, type ParceloUpdates } from '../codec/parcelo.codec.js';
 import { badParceloAnswer, PARCELO_SYSTEM } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import { TransientError, type TenantContext } from '@tradelane/core';
-import { httpError, networkError } from '@tradelane/connector-kit';
+import { httpError, networkError } from './http-errors.js';
 
-/** Where and how a connector reaches a carrier's JSON API. */
+/** Where and how a connector reaches a JSON-over-HTTP API. */
 export interface JsonHttpOptions {
   /** System name used in error codes, e.g. `parcelo` → `TL_PARCELO_HTTP_503`. */
   system: string;
@@ -16,7 +16,7 @@ export interface JsonAnswer {
   body: unknown;
 }
 
-/** The only network I/O of the carrier connectors: JSON over HTTP with a timeout and classified failures. */
+/** JSON over HTTP with a timeout and classified failures: the transport of HTTP connectors. */
 export interface JsonHttp {
   request(ctx: TenantContext | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<JsonAnswer>;
 }
