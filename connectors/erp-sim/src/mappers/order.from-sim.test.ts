@@ -19,6 +19,12 @@ test('order status codes and quantities map to the hub order statuses', () => {
   const twoLines = engine.releaseOrder(make(4242, [{ LITM: 'FAS-1001', UORG: 4 }]).DOCO);
   const partly = engine.confirmShipment(twoLines.DOCO, { SHPREF: 'a', CARS: 'UPSN', TRKN: '1', LINES: [{ LNID: '1.000', SOQS: 1 }] }).order;
   assert.equal(orderStatusFromSim(partly), 'PartiallyShipped');
+  assert.deepEqual(
+    { released: orderFromSim(partly).lines[0]!.quantityReleased, shipped: orderFromSim(partly).lines[0]!.quantityShipped },
+    { released: '4', shipped: '1' },
+    'released counts what shipped plus what is released and unshipped',
+  );
+  assert.equal(orderFromSim(make(4242, [{ LITM: 'FAS-1001', UORG: 2 }])).lines[0]!.quantityReleased, '0', 'manual mode: nothing released yet');
   const all = engine.confirmShipment(twoLines.DOCO, { SHPREF: 'b', CARS: 'UPSN', TRKN: '2', LINES: [{ LNID: '1.000', SOQS: 3 }] }).order;
   assert.equal(orderStatusFromSim(all), 'Invoiced');
   for (const inv of engine.listInvoices({ DOCO: twoLines.DOCO })) engine.postPayment({ DOC: inv.DOC, PAAP: inv.AAP });

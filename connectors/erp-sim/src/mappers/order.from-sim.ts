@@ -40,6 +40,8 @@ export function orderFromSim(order: SimOrder): ErpOrder {
       quantityAllocated: String(l.QCOM),
       quantityBackordered: String(l.SOBK),
       quantityShipped: String(l.SOQS),
+      // A released line ships up to its committed quantity, also what a filled backorder commits after release.
+      quantityReleased: String(l.RLSJ ? l.SOQS + l.QCOM : l.SOQS),
       warehouseId: l.MCU,
       promisedDate: l.PDDJ ? julianToIsoDate(l.PDDJ) : undefined,
       unitPrice: l.UPRC,

@@ -47,6 +47,11 @@ export interface ErpOrderLine {
   quantityAllocated: string;
   quantityBackordered: string;
   quantityShipped: string;
+  /**
+   * Quantity released to the warehouse so far, shipped included (grows when a backorder is filled after release).
+   * The hub releases the difference to what it already sent to the WMS. Absent when the ERP does not say.
+   */
+  quantityReleased?: string | undefined;
   /** Warehouse the line is allocated from. */
   warehouseId?: string | undefined;
   promisedDate?: string | undefined;

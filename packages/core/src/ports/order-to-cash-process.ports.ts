@@ -70,6 +70,42 @@ export interface ReturnRepo {
   get(ctx: TenantContext, returnId: string): Promise<{ partnerId: string; view: ReturnView } | undefined>;
 }
 
+/** What the hub released to the warehouse for an order (one release per warehouse and ERP release round). */
+export interface WarehouseReleaseRecord {
+  /** The release's reference at the WMS (idempotency key there): `<orderId>-R<seq>`. */
+  reference: string;
+  orderId: string;
+  /** The ERP's order number the release belongs to. */
+  erpOrderNumber: string;
+  /** 1, 2, … per order. */
+  seq: number;
+  warehouseId: string;
+  /** The WMS's id of the outbound order. */
+  wmsOrderId: string;
+  lines: Array<{ lineNumber: number; sku: string; quantity: string; unit: string }>;
+  releasedAt: string;
+}
+
+/** A shipment of a customer order, findable by its carrier and tracking number. */
+export interface ShipmentRecord {
+  shipmentId: string;
+  orderId: string;
+  carrierCode: string;
+  trackingNumber: string;
+}
+
+/** Warehouse releases and shipments of customer orders. */
+export interface FulfilmentRepo {
+  /** Records a release; recording the same reference again changes nothing. */
+  recordRelease(ctx: TenantContext, release: WarehouseReleaseRecord): Promise<void>;
+  /** An order's releases, oldest first. */
+  releasesOf(ctx: TenantContext, orderId: string): Promise<WarehouseReleaseRecord[]>;
+  findRelease(ctx: TenantContext, reference: string): Promise<WarehouseReleaseRecord | undefined>;
+  /** Records a shipment; recording the same shipment id again changes nothing. */
+  recordShipment(ctx: TenantContext, shipment: ShipmentRecord): Promise<void>;
+  findShipment(ctx: TenantContext, carrierCode: string, trackingNumber: string): Promise<ShipmentRecord | undefined>;
+}
+
 /** Durable cursors of feed pollers; written in the transaction that writes the page's events. */
 export interface FeedCursorRepo {
   get(ctx: TenantContext, name: string): Promise<string | null>;
@@ -88,6 +124,7 @@ export interface OrderToCashRepos {
   readonly invoices: InvoiceRepo;
   readonly returns: ReturnRepo;
   readonly cursors: FeedCursorRepo;
+  readonly fulfilment: FulfilmentRepo;
 }
 
 /** A transaction as order-to-cash consumers and steps see it: inbox, outbox and the order-to-cash repositories. */

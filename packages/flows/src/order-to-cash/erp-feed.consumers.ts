@@ -1,7 +1,7 @@
 import { compareDecimal, subtractDecimal, type EventEnvelope, type Invoice, type Payment } from '@tradelane/canonical';
 import type { ErpChange } from '@tradelane/connector-kit';
 import { PermanentError, type InvoiceView, type OrderToCashTx, type TenantContext } from '@tradelane/core';
-import { advanceStatus, applyErpOrder } from './erp-order.apply.js';
+import { advanceStatus, applyErpOrder, fullyShipped } from './erp-order.apply.js';
 
 /** Hub event type of each ERP change kind, as the change-feed poller writes them to the outbox. */
 export const erpChangeEventTypes = {
@@ -79,7 +79,8 @@ export async function applyErpChange(ctx: TenantContext, event: EventEnvelope<Er
       const order = orderId ? await repos.orders.get(ctx, orderId, { forUpdate: true }) : undefined;
       if (!order) return;
       await repos.invoices.upsert(ctx, order.partnerId, invoiceToView(change.invoice, order.id, order.view.customerPoNumber));
-      const view = { ...order.view, status: advanceStatus(order.view.status, 'Invoiced') };
+      // An order with lines still to ship stays (partially) shipped; its invoices show on the timeline.
+      const view = { ...order.view, status: fullyShipped(order) ? advanceStatus(order.view.status, 'Invoiced') : order.view.status };
       await repos.orders.save(ctx, { ...order, view });
       await repos.orders.appendTimeline(ctx, order.id, [
         {
@@ -131,7 +132,7 @@ async function applyPayment(ctx: TenantContext, payment: Payment, at: string, tx
     if (!invoice.orderId) continue;
     const order = await repos.orders.get(ctx, invoice.orderId, { forUpdate: true });
     if (!order) continue;
-    if (paid) await repos.orders.save(ctx, { ...order, view: { ...order.view, status: advanceStatus(order.view.status, 'Paid') } });
+    if (paid && fullyShipped(order)) await repos.orders.save(ctx, { ...order, view: { ...order.view, status: advanceStatus(order.view.status, 'Paid') } });
     await repos.orders.appendTimeline(ctx, order.id, [
       {
         key: `erp:payment:${payment.id}:${invoice.invoiceNumber}`,

@@ -38,6 +38,11 @@ const erpStatusToHub: Record<ErpOrderStatus, string> = {
   Cancelled: 'Cancelled',
 };
 
+/** True when every line that is not cancelled has shipped its whole quantity. */
+export function fullyShipped(order: StoredOrder): boolean {
+  return order.view.lines.every((l) => l.status === 'Cancelled' || compareDecimal(l.quantityShipped, l.quantity) >= 0);
+}
+
 /** The later of two statuses; `Cancelled` and `Rejected` are final, `OnHold` applies until a later status replaces it. */
 export function advanceStatus(current: string, next: string): string {
   if (current === 'Cancelled' || current === 'Rejected') return current;

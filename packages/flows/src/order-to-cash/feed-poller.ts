@@ -11,8 +11,8 @@ export interface FeedPollerOptions<T> {
   transactions: OrderToCashTransactionRunner;
   /** Reads one page after `cursor`. */
   fetch(ctx: TenantContext, page: PageRequest): Promise<Page<T>>;
-  /** The hub event type and payload of one item. */
-  toEvent(item: T): { type: string; data: unknown; subject?: string | undefined };
+  /** The hub event type and payload of one item (`time`: when the hub read it). */
+  toEvent(item: T, read: { tenantId: string; time: string }): { type: string; data: unknown; subject?: string | undefined };
   /** @default 100 */
   pageSize?: number | undefined;
   /** Pages read per tenant and round at most. @default 20 */
@@ -59,7 +59,7 @@ export function createFeedPoller<T>(options: FeedPollerOptions<T>): FeedPoller {
       const next = result.nextCursor ?? cursor;
       const time = clock.now().toISOString();
       const envelopes: EventEnvelope[] = result.items.map((item) => {
-        const e = options.toEvent(item);
+        const e = options.toEvent(item, { tenantId, time });
         return makeEvent({ type: e.type, source: `/tradelane/feeds/${options.name}`, tenantId, subject: e.subject ?? options.name, data: e.data, dataVersion: 1, correlationId: ctx.correlationId, time });
       });
       await options.transactions.transaction(async (tx) => {

@@ -8,3 +8,4 @@ export * from './erp-feed.consumers.js';
 export { applyErpOrder, advanceStatus, orderStatusRank } from './erp-order.apply.js';
 export { validateOrder, assertSubmissionShape, priceFor, factorToBase, type ValidationOutcome } from './order-validation.js';
 export { createReturns, RETURN_REQUESTED, type ReturnRequestedData, type ReturnsDeps } from './returns.js';
+export * from './fulfilment.js';

@@ -1,6 +1,8 @@
 /** Test harness of order-to-cash: a real database, the real ERP simulator in process, the real bus and flow engine. */
 import { createDispatcher, createLocalTransport, createRelay, defineConsumers, type Relay } from '@tradelane/bus';
+import { freightLinkConnector, parceloConnector, startCarrierSim, type CarrierSimHandle } from '@tradelane/connector-carriers';
 import { erpSimConnector, startErpSim, type ErpSim } from '@tradelane/connector-erp-sim';
+import { startWmsSim, wmsSimConnector, type WmsSimHandle, type WmsSimSettings } from '@tradelane/connector-wms-sim';
 import { silentLog } from '@tradelane/connector-kit';
 import { systemClock, type TenantContext } from '@tradelane/core';
 import { createFlowStore, createOrderToCashStore, createStore, type Database, type OrderToCashStore, type OrderToCashStoreTx, type Store } from '@tradelane/store';
@@ -23,6 +25,9 @@ export interface OrderToCashHarness {
   /** The erp-sim connector instance the process uses. */
   erp: Awaited<ReturnType<typeof erpSimConnector.instantiate>>;
   clock: ManualClock;
+  /** The warehouse and carriers, when the harness was built with `fulfilment`. */
+  wms?: WmsSimHandle | undefined;
+  carriers?: { parcelo: CarrierSimHandle; freightLink: CarrierSimHandle } | undefined;
   system: TenantContext;
   /** A customer's context, by ERP account number (e.g. `4242`). */
   customer(accountNumber: string): Promise<TenantContext>;
@@ -34,16 +39,43 @@ export interface OrderToCashHarness {
 }
 
 /** Builds the harness on an open, migrated database; syncs the catalog from the simulator. */
-export async function orderToCashHarness(db: Database, options: { releaseMode?: 'auto' | 'manual' } = {}): Promise<OrderToCashHarness> {
+export async function orderToCashHarness(
+  db: Database,
+  options: { releaseMode?: 'auto' | 'manual'; fulfilment?: Partial<WmsSimSettings> } = {},
+): Promise<OrderToCashHarness> {
   const clock = manualClock(new Date());
   const store = createStore(db, { clock });
   const o2cStore = createOrderToCashStore(store);
   const sim = await startErpSim({ port: 0, seed: 1, ...(options.releaseMode ? { releaseMode: options.releaseMode } : {}) });
   const erp = await erpSimConnector.instantiate({ clock: systemClock, log: silentLog }, { baseUrl: sim.url, timeoutMs: 2000 });
+  const deps = { clock: systemClock, log: silentLog };
+  let fulfilment: Pick<OrderToCashHarness, 'wms' | 'carriers'> & { close(): Promise<void>; wmsCap?: any; carrierCaps?: any[] } = { close: async () => {} };
+  if (options.fulfilment) {
+    const parcelo = await startCarrierSim({ kind: 'parcelo', seed: 1 });
+    const freightLink = await startCarrierSim({ kind: 'freightlink', seed: 1 });
+    const wms = await startWmsSim({ carrierUrls: { [parcelo.scac]: parcelo.url, [freightLink.scac]: freightLink.url }, ...options.fulfilment });
+    const wmsConn = await wmsSimConnector.instantiate(deps, { baseUrl: wms.url, timeoutMs: 3000 });
+    const parceloConn = await parceloConnector.instantiate(deps, { baseUrl: parcelo.url });
+    const freightLinkConn = await freightLinkConnector.instantiate(deps, { baseUrl: freightLink.url });
+    fulfilment = {
+      wms,
+      carriers: { parcelo, freightLink },
+      wmsCap: wmsConn.wmsFulfilment,
+      carrierCaps: [parceloConn.carrierTracking, freightLinkConn.carrierTracking],
+      async close() {
+        for (const c of [wmsConn, parceloConn, freightLinkConn]) await c.close();
+        await wms.close();
+        await parcelo.close();
+        await freightLink.close();
+      },
+    };
+  }
   let engine: FlowEngine | undefined;
   const o2c = createOrderToCash({
     transactions: o2cStore.transactions,
     erp,
+    wms: fulfilment.wmsCap,
+    carriers: fulfilment.carrierCaps,
     engine: () => {
       if (!engine) throw new Error('engine not built yet');
       return engine;
@@ -86,6 +118,8 @@ export async function orderToCashHarness(db: Database, options: { releaseMode?: 
     sim,
     erp,
     clock,
+    wms: fulfilment.wms,
+    carriers: fulfilment.carriers,
     system,
     async customer(accountNumber) {
       const { rows } = await db.query<{ id: string }>(`SELECT id FROM tl_o2c_parties WHERE tenant_id = $1 AND kind = 'customer' AND code = $2`, [TENANT, accountNumber]);
@@ -107,6 +141,7 @@ export async function orderToCashHarness(db: Database, options: { releaseMode?: 
       await relay.stop();
       await erp.close();
       await sim.close();
+      await fulfilment.close();
     },
   };
 }

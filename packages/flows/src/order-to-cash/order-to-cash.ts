@@ -1,5 +1,5 @@
-import { eventCatalog, type EventEnvelope } from '@tradelane/canonical';
-import type { ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders } from '@tradelane/connector-kit';
+import { eventCatalog, newId, type EventEnvelope } from '@tradelane/canonical';
+import type { CarrierTracking, ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders, WmsFulfilment } from '@tradelane/connector-kit';
 import {
   systemClock,
   type Clock,
@@ -16,6 +16,7 @@ import { syncCatalog, type CatalogSyncResult } from './catalog-sync.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { createCustomerCommands, SALES_ORDER_RECEIVED, type SalesOrderReceivedData } from './customer-commands.js';
 import { applyErpChange, erpChangeDataSchema, erpChangeEventTypes, type ErpChangeData } from './erp-feed.consumers.js';
+import { createFulfilment, SHIPMENT_DISPATCHED, shipmentDispatchedSchema, TRACKING_UPDATED, trackingEventOf, wmsEventDataSchema, wmsEventTypes } from './fulfilment.js';
 import { createFeedPoller, createReceivedOrdersSweep, type FeedPoller } from './feed-poller.js';
 import { createReturns, RETURN_REQUESTED } from './returns.js';
 import { createOrderToCashFlow, type OrderToCashInput, type OrderToCashOutcome } from './order-to-cash.flow.js';
@@ -41,6 +42,10 @@ export interface OrderToCashDeps {
   transactions: OrderToCashTransactionRunner;
   /** The ERP connector's capabilities. */
   erp: { erpMasterData: ErpMasterData; erpSalesOrders: ErpSalesOrders; erpChangeFeed?: ErpChangeFeed | undefined; erpReturns?: ErpReturns | undefined };
+  /** The warehouse: released ERP orders go to it; its pick, pack and manifest events come back. */
+  wms?: WmsFulfilment | undefined;
+  /** Carriers whose tracking feeds are read (one poller each), matched to shipments by tracking number. */
+  carriers?: readonly CarrierTracking[] | undefined;
   /** The flow engine, late-bound: the engine is built with {@link OrderToCash.flows}. */
   engine: () => Pick<FlowEngine, 'start'>;
   /** Tenants whose feeds the pollers read. */
@@ -92,6 +97,9 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
   const erpBreaker = createCircuitBreaker({ name: 'erp', clock, ...deps.erpBreaker });
   const orderToCashFlow = createOrderToCashFlow({ transactions: deps.transactions, erpSalesOrders: deps.erp.erpSalesOrders, erpBreaker, clock });
 
+  const fulfilment = createFulfilment({ wms: deps.wms, erpSalesOrders: deps.erp.erpSalesOrders, erpBreaker, clock });
+  /** Long enough to ride out an outage of the system called (about 8 hours at the cap). */
+  const outageRetry = { maxAttempts: 1000, initialDelayMs: 500, maxDelayMs: 30_000 };
   const returns = createReturns({ transactions: deps.transactions, erpReturns: deps.erp.erpReturns, erpBreaker, clock });
 
   const consumerDefinitions: OrderToCashConsumerDefinitions<OrderToCashTx> = {
@@ -123,7 +131,23 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
         },
       ]),
     ),
+    'order-to-cash-ship-confirm': {
+      [SHIPMENT_DISPATCHED]: { schema: shipmentDispatchedSchema, retry: outageRetry, handler: fulfilment.confirmShipment },
+    },
   };
+  if (deps.wms) {
+    consumerDefinitions['order-to-cash-release'] = {
+      [erpChangeEventTypes['order.updated']]: { schema: erpChangeDataSchema, retry: outageRetry, handler: fulfilment.releaseToWarehouse },
+    };
+    consumerDefinitions['order-to-cash-warehouse'] = Object.fromEntries(
+      Object.values(wmsEventTypes).map((type) => [type, { schema: wmsEventDataSchema, retry: { maxAttempts: 20, initialDelayMs: 500, maxDelayMs: 60_000 }, handler: fulfilment.applyWarehouseEvent }]),
+    );
+  }
+  if (deps.carriers?.length) {
+    consumerDefinitions['order-to-cash-tracking'] = {
+      [TRACKING_UPDATED]: { schema: fulfilment.trackingSchema, retry: { maxAttempts: 30, initialDelayMs: 1000, maxDelayMs: 60_000 }, handler: fulfilment.applyTracking },
+    };
+  }
 
   const pollers: FeedPoller[] = [];
   const changeFeed = deps.erp.erpChangeFeed;
@@ -141,6 +165,40 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
           type: erpChangeEventTypes[change.kind],
           data: { change },
           subject: change.kind === 'order.updated' ? change.order.reference : undefined,
+        }),
+      }),
+    );
+  }
+
+  const wms = deps.wms;
+  if (wms) {
+    pollers.push(
+      createFeedPoller({
+        name: 'wms-events',
+        tenantIds: deps.tenantIds,
+        transactions: deps.transactions,
+        clock,
+        intervalMs: deps.pollIntervalMs,
+        onError: deps.onError,
+        fetch: (ctx, page) => wms.fetchEvents(ctx, page),
+        toEvent: (event) => ({ type: wmsEventTypes[event.kind], data: { event }, subject: event.reference }),
+      }),
+    );
+  }
+  for (const carrier of deps.carriers ?? []) {
+    pollers.push(
+      createFeedPoller({
+        name: `carrier-${carrier.carrierCode}`,
+        tenantIds: deps.tenantIds,
+        transactions: deps.transactions,
+        clock,
+        intervalMs: deps.pollIntervalMs,
+        onError: deps.onError,
+        fetch: (ctx, page) => carrier.fetchEvents(ctx, page),
+        toEvent: (event, read) => ({
+          type: TRACKING_UPDATED,
+          data: { trackingEvent: trackingEventOf(event, { ...read, id: newId('trk', Date.parse(read.time)) }) },
+          subject: event.trackingNumber,
         }),
       }),
     );

@@ -1,3 +1,4 @@
+import { createFulfilmentRepo } from './fulfilment.repo.js';
 import type { InventoryPosition, Item, Party, Price } from '@tradelane/canonical';
 import type {
   CatalogRepo,
@@ -270,5 +271,6 @@ export function createOrderToCashRepos(sql: Sql, sink: TimelineSink): OrderToCas
     invoices: createInvoiceRepo(sql),
     returns: createReturnRepo(sql),
     cursors: createFeedCursorRepo(sql),
+    fulfilment: createFulfilmentRepo(sql),
   };
 }
