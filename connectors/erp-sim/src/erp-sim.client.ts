@@ -11,7 +11,9 @@ import type {
   PageRequest,
 } from '@tradelane/connector-kit';
 import { describeError, PermanentError, TransientError, type TenantContext } from '@tradelane/core';
+import { createErpSimPurchasing } from './erp-sim-purchasing.client.js';
 import type { ErpSimConfig } from './erp-sim-config.schema.js';
+import { erpNumberOf } from './errors.js';
 import { KeyResolver } from './key-resolver.js';
 import { changeFromSim } from './mappers/change.from-sim.js';
 import { inventoryFromSim } from './mappers/inventory.from-sim.js';
@@ -39,7 +41,7 @@ import type {
 } from './wire/sim-wire.types.js';
 
 /** The capabilities the erp-sim connector offers. */
-export type ErpSimCapability = 'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed' | 'erpReturns';
+export type ErpSimCapability = 'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed' | 'erpReturns' | 'erpPurchasing';
 
 /** Most references remembered as "outcome unknown" (oldest forgotten first). */
 const UNKNOWN_OUTCOME_LIMIT = 10_000;
@@ -50,14 +52,10 @@ function offsetOf(cursor: string | null | undefined): number {
   return Number(cursor);
 }
 
-function orderNumberOf(erpOrderNumber: string, what = 'order'): number {
-  if (!/^\d{1,9}$/.test(erpOrderNumber)) throw new PermanentError('TL_ERP_SIM_BAD_NUMBER', `erp-sim ${what} numbers are digits, got ${JSON.stringify(erpOrderNumber)}`);
-  return Number(erpOrderNumber);
-}
 
 /**
  * Creates a connector instance talking to the simulator at `config.baseUrl`: master data, sales orders (exactly-once
- * commit), the change feed and returns, all through one HTTP transport.
+ * commit), the change feed, returns and purchasing, all through one HTTP transport.
  */
 export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, transport?: ErpSimTransport): ConnectorInstance<ErpSimCapability> {
   const http = transport ?? createErpSimTransport({ baseUrl: config.baseUrl, timeoutMs: config.timeoutMs });
@@ -81,9 +79,17 @@ export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, tr
     return out;
   }
 
-  async function masterPage<R, T>(ctx: TenantContext, path: string, page: PageRequest | undefined, map: (row: R, body: SimRowsPage<R>) => T, what: string, keyOf: (row: R) => string): Promise<Page<T>> {
+  async function masterPage<R, T>(
+    ctx: TenantContext,
+    path: string,
+    page: PageRequest | undefined,
+    map: (row: R, body: SimRowsPage<R>) => T,
+    what: string,
+    keyOf: (row: R) => string,
+    keep: (row: R) => boolean = () => true,
+  ): Promise<Page<T>> {
     const res = await http.request<SimRowsPage<R>>(ctx, 'GET', path, { query: { start: offsetOf(page?.cursor), max: limitOf(page) } });
-    return { items: mapRows(res.body.ROWS, (row) => map(row, res.body), what, keyOf), nextCursor: res.body.NEXT === null ? null : String(res.body.NEXT) };
+    return { items: mapRows(res.body.ROWS.filter(keep), (row) => map(row, res.body), what, keyOf), nextCursor: res.body.NEXT === null ? null : String(res.body.NEXT) };
   }
 
   async function findOrder(ctx: TenantContext, reference: string): Promise<ErpOrder | null> {
@@ -114,7 +120,16 @@ export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, tr
     erpMasterData: {
       async listCustomers(ctx, page) {
         const terms = await keys.terms(ctx);
-        return masterPage<SimAddressRow, ReturnType<typeof partyFromSim>>(ctx, '/address-book', page, (row) => partyFromSim(row, { tenantId: ctx.tenantId, terms }), 'address', (r) => String(r.AN8));
+        // Suppliers share the address book; they are listed by erpPurchasing.listSuppliers.
+        return masterPage<SimAddressRow, ReturnType<typeof partyFromSim>>(
+          ctx,
+          '/address-book',
+          page,
+          (row) => partyFromSim(row, { tenantId: ctx.tenantId, terms }),
+          'address',
+          (r) => String(r.AN8),
+          (r) => r.AT1 !== 'V',
+        );
       },
       listItems: (ctx, page) => masterPage<SimItemRow, ReturnType<typeof itemFromSim>>(ctx, '/items', page, (row) => itemFromSim(row, ctx), 'item', (r) => r.LITM),
       listPrices: (ctx, page) =>
@@ -162,11 +177,11 @@ export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, tr
       findOrder,
       async changeOrder(ctx, erpOrderNumber, change) {
         const body = { LINES: change.lines.map((l) => ({ LNID: formatLnid(l.lineNumber), UORG: l.quantity })) };
-        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'PATCH', `/orders/${orderNumberOf(erpOrderNumber)}`, { body });
+        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'PATCH', `/orders/${erpNumberOf(erpOrderNumber)}`, { body });
         return orderFromSim(res.body.ORDER);
       },
       async cancelOrder(ctx, erpOrderNumber, reason) {
-        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'POST', `/orders/${orderNumberOf(erpOrderNumber)}/cancel`, { body: { RCCD: 'CX', RSTX: reason.slice(0, 200) } });
+        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'POST', `/orders/${erpNumberOf(erpOrderNumber)}/cancel`, { body: { RCCD: 'CX', RSTX: reason.slice(0, 200) } });
         return orderFromSim(res.body.ORDER);
       },
       async confirmShipment(ctx, erpOrderNumber, shipment) {
@@ -179,7 +194,7 @@ export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, tr
           SHTM: toTimeOfDay(shippedAt),
           LINES: shipment.lines.map((l) => ({ LNID: formatLnid(l.lineNumber), SOQS: l.quantity })),
         };
-        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'POST', `/orders/${orderNumberOf(erpOrderNumber)}/shipments`, { body });
+        const res = await http.request<{ ORDER: SimOrder }>(ctx, 'POST', `/orders/${erpNumberOf(erpOrderNumber)}/shipments`, { body });
         return orderFromSim(res.body.ORDER);
       },
     },
@@ -204,10 +219,12 @@ export function createErpSimClient(deps: ConnectorDeps, config: ErpSimConfig, tr
       },
       async receiveReturn(ctx, erpReturnNumber, lines) {
         const body = { LINES: lines.map((l) => ({ LNID: formatLnid(l.lineNumber), QTY: l.quantity })) };
-        const res = await http.request<{ RETURN: SimReturn }>(ctx, 'POST', `/returns/${orderNumberOf(erpReturnNumber, 'return')}/receipts`, { body });
+        const res = await http.request<{ RETURN: SimReturn }>(ctx, 'POST', `/returns/${erpNumberOf(erpReturnNumber, 'return')}/receipts`, { body });
         return returnFromSim(res.body.RETURN);
       },
     },
+
+    erpPurchasing: createErpSimPurchasing({ http, keys, offsetOf, limitOf, mapRows }),
 
     async health() {
       if (closed) return { ok: false, detail: 'connector closed' };

@@ -43,6 +43,17 @@ export function simMappingError(what: string, issues: Array<{ path: string; mess
   });
 }
 
+/** An ERP document number given by the hub (order, purchase order, return, voucher): digits only, else permanent. */
+export function erpNumberOf(value: string, what = 'order'): number {
+  if (!/^\d{1,9}$/.test(value)) throw new PermanentError('TL_ERP_SIM_BAD_NUMBER', `erp-sim ${what} numbers are digits, got ${JSON.stringify(value)}`, { system: ERP_SIM_SYSTEM, what, value });
+  return Number(value);
+}
+
+/** A document the simulator cannot take as it is (e.g. a receivable where a payable is expected): permanent. */
+export function simUnsupportedError(code: string, message: string, details: Record<string, unknown> = {}): PermanentError {
+  return new PermanentError(`TL_ERP_SIM_${code}`, `erp-sim: ${message}`, { system: ERP_SIM_SYSTEM, ...details });
+}
+
 /** A hub id or reference the simulator has no record for (unknown customer, item, ship-to): permanent. */
 export function simUnknownKeyError(kind: string, ref: string): PermanentError {
   return new PermanentError(`TL_ERP_SIM_UNKNOWN_${kind.toUpperCase().replace(/[^A-Z]/g, '_')}`, `erp-sim has no ${kind} for ${ref}`, {

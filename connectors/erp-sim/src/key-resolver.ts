@@ -6,7 +6,7 @@ import type { ErpSimTransport } from './transport/erp-sim-http.transport.js';
 import type { SimAddressRow, SimItemRow, SimPaymentTerms, SimRowsPage } from './wire/sim-wire.types.js';
 
 /**
- * Maps hub ids back to ERP keys. Hub ids of customers, ship-tos and items are derived from ERP keys (a one-way
+ * Maps hub ids back to ERP keys. Hub ids of customers, ship-tos, suppliers and items are derived from ERP keys (a one-way
  * hash), so the resolver reads the address book and item master once, derives every id for the tenant, and looks
  * ids up in that table; a miss reloads once (the record may be new) before it is an unknown-key error.
  */
@@ -36,6 +36,14 @@ export class KeyResolver {
     if (/^\d{1,9}$/.test(ref)) return Number(ref);
     const row = await this.party(ctx, ref);
     if (!row || row.AT1 !== 'C') throw simUnknownKeyError('customer', ref);
+    return row.AN8;
+  }
+
+  /** The address number of a supplier given as a hub party id (`pty_…`) or as the address number itself. */
+  async supplierAn8(ctx: TenantContext, ref: string): Promise<number> {
+    if (/^\d{1,9}$/.test(ref)) return Number(ref);
+    const row = await this.party(ctx, ref);
+    if (!row || row.AT1 !== 'V') throw simUnknownKeyError('supplier', ref);
     return row.AN8;
   }
 

@@ -26,3 +26,9 @@ export const itemIdOf = (tenantId: string, litm: string) => derivedId('itm', ten
 
 /** Derived id of an invoice or credit memo (document type and number). */
 export const invoiceIdOf = (tenantId: string, dct: string, doc: number) => derivedId('inv', tenantId, 'invoice', `${dct}${doc}`);
+
+/** Derived id of a purchase order (its ERP number). */
+export const purchaseOrderIdOf = (tenantId: string, doco: number) => derivedId('po', tenantId, 'purchase-order', String(doco));
+
+/** Derived id of a supplier ship notice the hub did not name (supplier and the supplier's ship notice number). */
+export const asnIdOf = (tenantId: string, an8: number, vasn: string) => derivedId('asn', tenantId, 'asn', `${an8}/${vasn}`);

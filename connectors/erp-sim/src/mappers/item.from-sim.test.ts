@@ -5,7 +5,7 @@ import { ErpSimEngine } from '../sim/erp-engine.service.js';
 import { itemIdOf, partyIdOf } from './derived-id.js';
 import { itemFromSim } from './item.from-sim.js';
 
-test('every item maps to a valid Item: units in canonical codes, conversions, GTINs and customer part numbers', () => {
+test('every item maps to a valid Item: units in canonical codes, conversions, GTINs, customer and supplier part numbers', () => {
   const engine = new ErpSimEngine({ seed: 3 });
   const rows = engine.listItems({ max: 1000 }).ROWS;
   const items = rows.map((row) => itemFromSim(row, { tenantId: 'acme' }));
@@ -21,6 +21,13 @@ test('every item maps to a valid Item: units in canonical codes, conversions, GT
   const parts = items.flatMap((i) => i.crossReferences.filter((x) => x.kind === 'customer_part'));
   assert.ok(parts.length >= 40);
   assert.ok(parts.some((x) => x.kind === 'customer_part' && x.customerId === partyIdOf('acme', 4242)));
+  for (const item of items) {
+    const suppliers = item.crossReferences.filter((x) => x.kind === 'supplier_part');
+    assert.equal(suppliers.length, 2, `${item.sku}: primary and broad-line supplier`);
+    assert.equal(suppliers.filter((x) => x.kind === 'supplier_part' && x.primary).length, 1);
+  }
+  const bolt = items.find((i) => i.sku === 'FAS-1001')!.crossReferences.find((x) => x.kind === 'supplier_part' && x.primary)!;
+  assert.deepEqual(bolt.kind === 'supplier_part' && [bolt.supplierId, bolt.unit], [partyIdOf('acme', 5101), 'BX'], 'bought in boxes from the fastener supplier');
   assert.equal(items.find((i) => i.sku === 'JAN-1012')!.status, 'discontinued');
   assert.equal(items.find((i) => i.sku === 'SAF-1009')!.taxCode, 'EXEMPT');
 });

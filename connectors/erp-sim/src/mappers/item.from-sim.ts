@@ -7,8 +7,9 @@ import { unitFromSim } from './unit-code.mapper.js';
 import { validateDocument } from './validate-document.js';
 
 /**
- * An item master row as a canonical Item: primary unit as base unit, conversions, customer item numbers and GTINs as
- * cross-references; the id is derived from the second item number (`LITM`, also the SKU).
+ * An item master row as a canonical Item: primary unit as base unit, conversions, customer item numbers, supplier item
+ * numbers (with the primary supplier flagged) and GTINs as cross-references; the id is derived from the second item
+ * number (`LITM`, also the SKU).
  */
 export function itemFromSim(row: SimItemRow, context: { tenantId: string }): Item {
   const at = julianToIsoDateTime(row.UPMJ, row.TDAY);
@@ -34,7 +35,9 @@ export function itemFromSim(row: SimItemRow, context: { tenantId: string }): Ite
       crossReferences: row.XREF.map((x) =>
         x.XRT === 'C'
           ? { kind: 'customer_part', customerId: partyIdOf(context.tenantId, x.AN8 ?? 0), partNumber: x.CITM, ...(x.UOM ? { unit: unitFromSim(x.UOM) } : {}) }
-          : { kind: 'gtin', gtin: x.CITM, unit: unitFromSim(x.UOM ?? row.UOM1) },
+          : x.XRT === 'VN'
+            ? { kind: 'supplier_part', supplierId: partyIdOf(context.tenantId, x.AN8 ?? 0), partNumber: x.CITM, ...(x.UOM ? { unit: unitFromSim(x.UOM) } : {}), primary: x.PRIM === 'Y' }
+            : { kind: 'gtin', gtin: x.CITM, unit: unitFromSim(x.UOM ?? row.UOM1) },
       ),
       stocked: row.STKT === 'S',
       taxCode: row.TAX1 === 'Y' ? 'TAXABLE' : 'EXEMPT',

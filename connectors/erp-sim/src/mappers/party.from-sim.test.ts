@@ -23,3 +23,17 @@ test('every address book row maps to a valid Party with the address number kept'
   assert.equal(shipTo.kind === 'ship_to' && shipTo.deliveryInstructions, 'Dock 4, receiving 7am-3pm');
   assert.equal(northwind.createdAt, '2024-12-15T08:00:00Z');
 });
+
+test('suppliers map to supplier Parties with currency, payables terms, lead time, remit-to and EDI identity', () => {
+  const engine = new ErpSimEngine({ seed: 1 });
+  const terms = new Map(engine.paymentTerms().map((t) => [t.PTC, t]));
+  const suppliers = engine.listAddressBook({ AT1: 'V' }).ROWS.map((row) => partyFromSim(row, { tenantId: 'acme', terms }));
+  assert.ok(suppliers.length >= 5);
+  for (const s of suppliers) assert.equal(partySchema.parse(s).kind, 'supplier');
+  const fasteners = suppliers.find((s) => s.code === '5101')!;
+  assert.ok(fasteners.kind === 'supplier');
+  assert.deepEqual([fasteners.currency, fasteners.leadTimeDays, fasteners.paymentTerms?.code, fasteners.edi], ['USD', 5, 'N30', { qualifier: 'ZZ', id: 'MIDWESTFAST' }]);
+  assert.equal(fasteners.remitTo?.city, 'Chicago');
+  const canadian = suppliers.find((s) => s.kind === 'supplier' && s.currency === 'CAD')!;
+  assert.deepEqual([canadian.address.country, canadian.address.postalCode], ['CA', 'L5N 4J9']);
+});

@@ -17,8 +17,9 @@ export function paymentTermsFromSim(terms: SimPaymentTerms): PaymentTerms {
 }
 
 /**
- * A customer (`AT1` = `C`, with credit and terms) or ship-to (`AT1` = `ST`, child of its customer) as a canonical
- * Party; the id is derived from the address number, which is kept in `externalIds['erp-sim']` and as `code`.
+ * A customer (`AT1` = `C`, with credit and terms), ship-to (`AT1` = `ST`, child of its customer) or supplier
+ * (`AT1` = `V`, with payables terms, lead time and EDI identity) as a canonical Party; the id is derived from the
+ * address number, which is kept in `externalIds['erp-sim']` and as `code`.
  */
 export function partyFromSim(row: SimAddressRow, context: { tenantId: string; terms: ReadonlyMap<string, SimPaymentTerms> }): Party {
   const at = julianToIsoDateTime(row.UPMJ, row.TDAY);
@@ -53,6 +54,22 @@ export function partyFromSim(row: SimAddressRow, context: { tenantId: string; te
         ...(row.DEL1 ? { deliveryInstructions: row.DEL1 } : {}),
       },
       `ship-to ${row.AN8}`,
+    );
+  }
+  if (row.AT1 === 'V') {
+    const payables = row.TRAP ? context.terms.get(row.TRAP) : undefined;
+    return validateDocument(
+      partySchema,
+      {
+        ...base,
+        kind: 'supplier',
+        currency: row.CRCD ?? 'USD',
+        ...(payables ? { paymentTerms: paymentTermsFromSim(payables) } : {}),
+        leadTimeDays: row.LTDT ?? 0,
+        remitTo: base.address,
+        ...(row.EDIQ && row.EDID ? { edi: { qualifier: row.EDIQ, id: row.EDID } } : {}),
+      },
+      `supplier ${row.AN8}`,
     );
   }
   const currency = row.CRCD ?? 'USD';

@@ -10,6 +10,7 @@ import {
   settingsRequestSchema,
   stockReceiptSchema,
 } from './sim-request.schemas.js';
+import { itemBranchChangeSchema, replenishmentRequestSchema, stockCountSchema } from './purchasing-request.schemas.js';
 
 /** Run-time control of the simulator the admin routes drive (implemented by the server). */
 export interface SimControl {
@@ -29,10 +30,12 @@ export interface AdminRoutesDeps {
 
 const docoParams = z.object({ doco: z.coerce.number().int().positive() });
 const an8Params = z.object({ an8: z.coerce.number().int().positive() });
+const itemBranchParams = z.object({ litm: z.string().min(1).max(25), mcu: z.string().min(1).max(12) });
 
 /**
  * Test-harness endpoints under `/admin` (never subject to faults): faults, counts, reset, settings, and the ERP-side
- * transactions an outside system does not drive (stock receipts, payments, pick release, credit release).
+ * transactions an outside system does not drive (stock receipts and counts, payments, pick release, credit release,
+ * reorder points and a replenishment run).
  */
 export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsync {
   const { engine, faults, control, now } = deps;
@@ -85,6 +88,15 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsync {
     });
 
     app.post('/admin/receipts', async (request) => ({ ROWS: engine.receiveStock(parseRequest(stockReceiptSchema, request.body)) }));
+    app.put('/admin/inventory/:litm/:mcu', async (request) => {
+      const { litm, mcu } = parseRequest(itemBranchParams, request.params);
+      return { ROWS: engine.setStock({ LITM: litm, MCU: mcu, PQOH: parseRequest(stockCountSchema, request.body).PQOH }) };
+    });
+    app.put('/admin/item-branches/:litm/:mcu', async (request) => {
+      const { litm, mcu } = parseRequest(itemBranchParams, request.params);
+      return engine.purchasing.setItemBranch(litm, mcu, parseRequest(itemBranchChangeSchema, request.body));
+    });
+    app.post('/admin/replenishment', async (request) => ({ ORDERS: engine.purchasing.replenish(parseRequest(replenishmentRequestSchema, request.body)) }));
     app.post('/admin/payments', async (request, reply) => {
       const result = engine.postPayment(parseRequest(paymentRequestSchema, request.body));
       return reply.code(result.created ? 201 : 200).send({ PAYMENT: result.payment });

@@ -28,7 +28,9 @@ import type {
 import { simOrderStatus, simReturnStatus } from '../wire/sim-wire.types.js';
 import { addDaysJulian, toJulian, toTimeOfDay } from '../wire/julian-date.js';
 import { formatLnid, parseLnid } from '../wire/line-number.js';
+import type { SimReceipt, SimVoucher } from '../wire/sim-purchasing.types.js';
 import { buildMasterData, type SimMasterData } from './master-data.seed.js';
+import { ErpSimPurchasing, type PurchasingStats } from './purchasing.service.js';
 import { formatUnits, percentOf, toUnits } from './sim-amount.js';
 import { SimError } from './sim.errors.js';
 
@@ -41,6 +43,10 @@ export interface ErpSimSettings {
   releaseMode: SimReleaseMode;
   /** Honour the external reference on order create (return the existing order). @default true */
   dedupeExternalRef: boolean;
+  /** Run the reorder-point check after every allocation and ship confirm, creating purchase orders. @default true */
+  autoReplenish: boolean;
+  /** Approve purchase orders created by replenishment at once (otherwise they wait, entered, for approval). @default true */
+  autoApprovePurchaseOrders: boolean;
 }
 
 /** Options of the simulated ERP's business engine. */
@@ -102,7 +108,7 @@ export interface SimPaymentInput {
 }
 
 /** Counts the test harness reads: orders per external reference prove there are no duplicates. */
-export interface ErpSimStats {
+export interface ErpSimStats extends PurchasingStats {
   orders: number;
   ordersByExternalRef: Record<string, number>;
   /** External references held by more than one order (empty when nothing was duplicated). */
@@ -116,8 +122,16 @@ export interface ErpSimStats {
 
 interface Tx {
   orders: Set<number>;
+  purchaseOrders: Set<number>;
   balances: Set<string>;
-  documents: Array<{ TYP: 'RI' | 'RM'; invoice: SimInvoice } | { TYP: 'PY'; payment: SimPayment }>;
+  /** Item-branches whose availability an allocation or ship confirm changed: candidates for replenishment. */
+  demand: Set<string>;
+  documents: Array<
+    | { TYP: 'RI' | 'RM'; invoice: SimInvoice }
+    | { TYP: 'PY'; payment: SimPayment }
+    | { TYP: 'OV'; receipt: SimReceipt }
+    | { TYP: 'PV'; voucher: SimVoucher }
+  >;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -132,11 +146,14 @@ function page<T>(rows: T[], start = 0, max = 100): SimRowsPage<T> {
 /**
  * The simulated ERP's business rules and state: address book, items, price books, balances, sales orders with
  * credit check, allocation, backorders and pick release, ship confirm with invoicing, payments, returns with credit
- * memos, and the change feed. Single-threaded and synchronous: each public call is one transaction.
+ * memos, purchasing (in {@link ErpSimEngine.purchasing}), and the change feed. Single-threaded and synchronous: each
+ * public call is one transaction.
  */
 export class ErpSimEngine {
   /** Current behaviour switches. */
   readonly settings: ErpSimSettings;
+  /** Purchasing: supplier catalog, reorder points, purchase orders, expected receipts, receipts, AP vouchers, replenishment. */
+  readonly purchasing: ErpSimPurchasing;
   private readonly initialSettings: Readonly<ErpSimSettings>;
   private readonly now: () => Date;
   private seedValue = 1;
@@ -159,8 +176,30 @@ export class ErpSimEngine {
 
   constructor(options: ErpSimEngineOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    this.initialSettings = { releaseMode: options.releaseMode ?? 'auto', dedupeExternalRef: options.dedupeExternalRef ?? true };
+    this.initialSettings = {
+      releaseMode: options.releaseMode ?? 'auto',
+      dedupeExternalRef: options.dedupeExternalRef ?? true,
+      autoReplenish: options.autoReplenish ?? true,
+      autoApprovePurchaseOrders: options.autoApprovePurchaseOrders ?? true,
+    };
     this.settings = { ...this.initialSettings };
+    this.purchasing = new ErpSimPurchasing({
+      now: () => this.now(),
+      today: () => this.today(),
+      transact: (fn) => this.transact(fn),
+      autoApprove: () => this.settings.autoApprovePurchaseOrders,
+      company: () => this.master.company,
+      address: (an8) => this.addresses.get(an8),
+      terms: (ptc) => this.terms.get(ptc),
+      item: (litm) => this.items.get(litm),
+      factor: (item, uom) => this.factor(item, uom),
+      branchOr422: (mcu, field) => this.branchOr422(mcu, field),
+      balance: (litm, mcu) => this.balance(litm, mcu),
+      touchBalance: (row) => this.touchBalance(row),
+      fillBackorders: (litm, mcu) => this.fillBackorders(balanceKey(litm, mcu)),
+      touchPurchaseOrder: (doco) => this.tx?.purchaseOrders.add(doco),
+      addDocument: (doc) => this.tx?.documents.push(doc),
+    });
     this.reset(options.seed ?? 1);
   }
 
@@ -189,6 +228,7 @@ export class ErpSimEngine {
     this.shipmentRefs = new Map();
     this.changes = [];
     this.counters = { order: 100_000, invoice: 700_000, credit: 800_000, payment: 900_000, rma: 300_000, shipment: 500_000 };
+    this.purchasing.reset(this.master);
   }
 
   // ---------------------------------------------------------------- master data
@@ -203,8 +243,8 @@ export class ErpSimEngine {
     return clone(this.master.terms);
   }
 
-  /** Address book rows (customers and ship-tos), optionally of one search type. */
-  listAddressBook(query: { AT1?: 'C' | 'ST' | undefined; start?: number | undefined; max?: number | undefined }): SimRowsPage<SimAddressRow> {
+  /** Address book rows (customers, ship-tos, suppliers), optionally of one search type. */
+  listAddressBook(query: { AT1?: 'C' | 'ST' | 'V' | undefined; start?: number | undefined; max?: number | undefined }): SimRowsPage<SimAddressRow> {
     const rows = [...this.addresses.values()].filter((a) => !query.AT1 || a.AT1 === query.AT1);
     return page(rows, query.start, query.max);
   }
@@ -463,6 +503,7 @@ export class ErpSimEngine {
         this.touchBalance(balance);
         line.QCOM -= requested.SOQS;
         line.SOQS += requested.SOQS;
+        this.tx!.demand.add(balanceKey(line.LITM, line.MCU));
         shipped.push({ line, qty: requested.SOQS });
       });
       if (shipped.length === 0) throw new SimError(422, 'SHP004', 'a shipment needs at least one line with a quantity', 'LINES');
@@ -481,6 +522,24 @@ export class ErpSimEngine {
   }
 
   // ---------------------------------------------------------------- stock
+
+  /**
+   * Sets the on-hand quantity of an item at a branch (admin stock count): more stock fills waiting backorders; the
+   * reorder-point check is not run (use {@link ErpSimPurchasing.replenish}).
+   */
+  setStock(input: { LITM: string; MCU: string; PQOH: number }): SimBalanceRow[] {
+    this.transact(() => {
+      const item = this.items.get(input.LITM);
+      if (!item) throw new SimError(404, 'ITM001', `item ${input.LITM} is not in the item master`, 'LITM');
+      this.branchOr422(input.MCU, 'MCU');
+      const balance = this.balance(item.LITM, input.MCU);
+      const grew = input.PQOH > balance.PQOH;
+      balance.PQOH = input.PQOH;
+      this.touchBalance(balance);
+      if (grew) this.fillBackorders(balanceKey(item.LITM, input.MCU));
+    });
+    return this.listBalances({ LITM: input.LITM, max: 10 }).ROWS;
+  }
 
   /** Stock arrives at a branch (admin): on-hand grows and backorders fill in order-date order. */
   receiveStock(input: { LITM: string; MCU: string; TRQT: number }): SimBalanceRow[] {
@@ -709,6 +768,7 @@ export class ErpSimEngine {
       creditMemos: invoices.filter((i) => i.DCT === 'RM').length,
       payments: this.payments.size,
       returns: this.returns.size,
+      ...this.purchasing.stats(),
       lastSeq: this.changes.length,
     };
   }
@@ -721,10 +781,11 @@ export class ErpSimEngine {
 
   private transact<T>(fn: () => T): T {
     if (this.tx) return fn();
-    const tx: Tx = { orders: new Set(), balances: new Set(), documents: [] };
+    const tx: Tx = { orders: new Set(), purchaseOrders: new Set(), balances: new Set(), demand: new Set(), documents: [] };
     this.tx = tx;
     try {
       const result = fn();
+      if (this.settings.autoReplenish && tx.demand.size > 0) this.purchasing.replenishKeys(tx.demand);
       this.flush(tx);
       return result;
     } finally {
@@ -732,7 +793,7 @@ export class ErpSimEngine {
     }
   }
 
-  /** Stamps what the transaction touched and appends one change per order, item and document. */
+  /** Stamps what the transaction touched and appends one change per sales order, purchase order, item and document. */
   private flush(tx: Tx): void {
     const now = this.now();
     const stamp = { UPMJ: toJulian(now), TDAY: toTimeOfDay(now) };
@@ -743,17 +804,25 @@ export class ErpSimEngine {
       Object.assign(o, stamp);
       push({ TYP: 'SO', KEY: String(doco), ...stamp, DATA: clone(o) });
     }
+    for (const doco of [...tx.purchaseOrders].sort((a, b) => a - b)) {
+      const po = this.purchasing.refresh(doco);
+      Object.assign(po, stamp);
+      push({ TYP: 'OP', KEY: String(doco), ...stamp, DATA: clone(po) });
+    }
     const items = new Set([...tx.balances].map((k) => k.split('|')[0]!));
     for (const litm of [...items].sort()) {
       const rows = [...this.balances.values()].filter((b) => b.LITM === litm);
       for (const row of rows) {
         row.PAVL = row.PQOH - row.PCOM;
+        Object.assign(row, this.purchasing.supplyOf(row.LITM, row.MCU));
         if (tx.balances.has(balanceKey(row.LITM, row.MCU))) Object.assign(row, stamp);
       }
       push({ TYP: 'IV', KEY: litm, ...stamp, DATA: clone(rows) });
     }
     for (const doc of tx.documents) {
       if (doc.TYP === 'PY') push({ TYP: 'PY', KEY: String(doc.payment.PYID), ...stamp, DATA: clone(doc.payment) });
+      else if (doc.TYP === 'OV') push({ TYP: 'OV', KEY: `OV ${doc.receipt.RCTN}`, ...stamp, DATA: clone(doc.receipt) });
+      else if (doc.TYP === 'PV') push({ TYP: 'PV', KEY: `PV ${doc.voucher.DOC}`, ...stamp, DATA: clone(doc.voucher) });
       else push({ TYP: doc.TYP, KEY: `${doc.TYP} ${doc.invoice.DOC}`, ...stamp, DATA: clone(doc.invoice) } as Omit<SimChange, 'SEQ'>);
     }
   }
@@ -852,7 +921,7 @@ export class ErpSimEngine {
     let row = this.balances.get(key);
     if (!row) {
       const item = this.items.get(litm)!;
-      row = { LITM: litm, MCU: mcu, UOM: item.UOM1, PQOH: 0, PCOM: 0, PBCK: 0, PAVL: 0, UPMJ: this.today(), TDAY: toTimeOfDay(this.now()) };
+      row = { LITM: litm, MCU: mcu, UOM: item.UOM1, PQOH: 0, PCOM: 0, PBCK: 0, PAVL: 0, PQOO: 0, PQIT: 0, INBD: [], UPMJ: this.today(), TDAY: toTimeOfDay(this.now()) };
       this.balances.set(key, row);
     }
     return row;
@@ -898,6 +967,7 @@ export class ErpSimEngine {
     const today = this.today();
     line.PDDJ = backordered > 0 ? addDaysJulian(today, 14) : Math.max(line.DRQJ, addDaysJulian(today, 2));
     this.touchBalance(balance);
+    this.tx?.demand.add(balanceKey(line.LITM, line.MCU));
     this.touchOrder(o);
   }
 

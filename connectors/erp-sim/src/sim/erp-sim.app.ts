@@ -6,6 +6,7 @@ import type { ErpSimEngine } from './erp-engine.service.js';
 import type { FaultInjector } from './fault-injector.js';
 import { masterDataRoutes } from './master-data.routes.js';
 import { ordersRoutes } from './orders.routes.js';
+import { purchasingRoutes } from './purchasing.routes.js';
 import { returnsRoutes } from './returns.routes.js';
 import { SimError } from './sim.errors.js';
 
@@ -59,6 +60,7 @@ export function buildErpSimApp(deps: ErpSimAppDeps): FastifyInstance {
   app.register(masterDataRoutes({ engine: deps.engine, now: deps.now }));
   app.register(ordersRoutes({ engine: deps.engine, faults, holdSocket: deps.holdSocket }));
   app.register(returnsRoutes({ engine: deps.engine }));
+  app.register(purchasingRoutes({ engine: deps.engine, faults, holdSocket: deps.holdSocket }));
   app.register(changesRoutes({ engine: deps.engine }));
   app.register(adminRoutes({ engine: deps.engine, faults, control: deps.control, now: deps.now }));
   return app;

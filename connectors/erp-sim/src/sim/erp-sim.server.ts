@@ -35,6 +35,8 @@ export interface ErpSim {
   reset(options?: { seed?: number }): Promise<void>;
   /** Stock arrives (primary units); backorders fill in order-date order. */
   receiveStock(litm: string, mcu: string, quantity: number): SimBalanceRow[];
+  /** Stock count: sets on-hand (primary units); more stock fills backorders. */
+  setStock(litm: string, mcu: string, quantity: number): SimBalanceRow[];
   /** Posts a payment against an invoice. */
   postPayment(input: SimPaymentInput): SimPayment;
   /** Pick release of an order (for `releaseMode: 'manual'`). */
@@ -172,6 +174,7 @@ export async function startErpSim(options: ErpSimOptions = {}): Promise<ErpSim> 
       faults.resetCounters();
     },
     receiveStock: (litm, mcu, quantity) => engine.receiveStock({ LITM: litm, MCU: mcu, TRQT: quantity }),
+    setStock: (litm, mcu, quantity) => engine.setStock({ LITM: litm, MCU: mcu, PQOH: quantity }),
     postPayment: (input) => engine.postPayment(input).payment,
     releaseOrder: (doco) => engine.releaseOrder(doco),
     releaseHold: (doco) => engine.releaseHold(doco),

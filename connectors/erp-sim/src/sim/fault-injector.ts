@@ -8,7 +8,10 @@ export interface ErpSimFaults {
   slowMs: number;
   /** Fraction (0-1) of non-admin requests answered HTTP 500 before anything happens. */
   errorRate: number;
-  /** Fraction (0-1) of order-create requests where the order IS created but the answer is lost. */
+  /**
+   * Fraction (0-1) of create requests (sales orders, purchase orders, ship notices, receipts, vouchers) where the record
+   * IS created but the answer is lost.
+   */
   commitThenTimeout: number;
   /** How the answer is lost: `drop` destroys the socket, `hang` never answers until the client gives up. */
   commitThenTimeoutMode: 'drop' | 'hang';
@@ -109,7 +112,7 @@ export class FaultInjector {
     return hit;
   }
 
-  /** True when this order create must lose its answer after committing. */
+  /** True when this create must lose its answer after committing. */
   rollCommitThenTimeout(): boolean {
     if (this.faults.commitThenTimeout <= 0) return false;
     const hit = this.commitStream.next() < this.faults.commitThenTimeout;

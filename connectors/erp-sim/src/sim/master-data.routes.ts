@@ -12,7 +12,7 @@ export interface MasterDataRoutesDeps {
 
 const an8Params = z.object({ an8: z.coerce.number().int().positive() });
 
-/** Status, company, payment terms, address book, credit, items, price books and item balances. */
+/** Status, company, payment terms, address book (customers, ship-tos, suppliers), credit, items, price books and item balances. */
 export function masterDataRoutes(deps: MasterDataRoutesDeps): FastifyPluginAsync {
   const { engine, now } = deps;
   return async (app) => {
@@ -23,7 +23,7 @@ export function masterDataRoutes(deps: MasterDataRoutesDeps): FastifyPluginAsync
     app.get('/company', async () => engine.company());
     app.get('/payment-terms', async () => ({ ROWS: engine.paymentTerms() }));
     app.get('/address-book', async (request) => {
-      const q = parseRequest(pagingQuerySchema.extend({ AT1: z.enum(['C', 'ST']).optional() }), request.query);
+      const q = parseRequest(pagingQuerySchema.extend({ AT1: z.enum(['C', 'ST', 'V']).optional() }), request.query);
       return engine.listAddressBook(q);
     });
     app.get('/address-book/:an8', async (request) => engine.getAddress(parseRequest(an8Params, request.params).an8));

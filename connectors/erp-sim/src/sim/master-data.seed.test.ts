@@ -38,3 +38,39 @@ test('seed data covers what order-to-cash needs', () => {
     assert.ok(shortItems.length >= 5, 'some items are short to force backorders');
   }
 });
+
+test('seed data covers what procure-to-pay needs: suppliers, their catalog and reorder points per item and branch', () => {
+  for (const seed of [1, 2, 42]) {
+    const data = buildMasterData(seed);
+    const suppliers = data.addresses.filter((a) => a.AT1 === 'V');
+    assert.ok(suppliers.length >= 5);
+    assert.ok(new Set(suppliers.map((s) => s.CRCD)).size >= 2, 'more than one currency');
+    assert.ok(new Set(suppliers.map((s) => s.SNDM)).size >= 4, 'suppliers on different channels');
+    for (const s of suppliers) {
+      assert.ok(s.LTDT !== undefined && s.LTDT > 0, `${s.AN8} lead time`);
+      assert.ok(data.terms.some((t) => t.PTC === s.TRAP), `${s.AN8} payables terms`);
+    }
+    for (const item of data.items) {
+      const catalog = data.supplierItems.filter((r) => r.LITM === item.LITM);
+      assert.equal(catalog.filter((r) => r.PRIM === 'Y').length, 1, `${item.LITM} has one primary supplier`);
+      for (const row of catalog) {
+        assert.ok(/^\d+\.\d{4}$/.test(row.PRRC) && Number(row.PRRC) > 0, `${item.LITM} cost ${row.PRRC}`);
+        assert.equal(row.CRCD, suppliers.find((s) => s.AN8 === row.AN8)!.CRCD);
+        assert.ok(item.XREF.some((x) => x.XRT === 'VN' && x.AN8 === row.AN8 && x.CITM === row.VITM && x.UOM === row.UOM), 'supplier item number as cross-reference');
+      }
+      for (const mcu of ['M10', 'M20']) {
+        const params = data.itemBranches.find((r) => r.LITM === item.LITM && r.MCU === mcu)!;
+        assert.equal(params.VEND, catalog.find((r) => r.PRIM === 'Y')!.AN8);
+        if (item.STKT === 'O') assert.deepEqual([params.ROPI, params.ROQI], [0, 0], 'obsolete items are not replenished');
+        else assert.ok(params.ROPI > 0 && params.ROQI > params.ROPI, `${item.LITM}@${mcu} ${params.ROPI}/${params.ROQI}`);
+        const stock = data.balances.find((b) => b.LITM === item.LITM && b.MCU === mcu)!;
+        const short = data.items.indexOf(item) % 8 === 3 || data.items.indexOf(item) % 8 === 6;
+        if (item.STKT === 'S' && !short) assert.ok(stock.PQOH >= 2 * params.ROPI, 'normal stock is well above the reorder point');
+      }
+    }
+    const vitms = data.supplierItems.map((r) => `${r.AN8}|${r.VITM}`);
+    assert.equal(new Set(vitms).size, vitms.length, 'supplier item numbers are unique per supplier');
+  }
+  assert.deepEqual(buildMasterData(1).supplierItems, buildMasterData(1).supplierItems);
+  assert.notDeepEqual(buildMasterData(1).supplierItems, buildMasterData(2).supplierItems, 'costs vary with the seed');
+});

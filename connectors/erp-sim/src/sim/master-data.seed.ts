@@ -1,4 +1,5 @@
 import { gs1CheckDigit } from '@tradelane/canonical';
+import type { SimItemBranchRow, SimSendMethod, SimSupplierItemRow } from '../wire/sim-purchasing.types.js';
 import type {
   SimAddressRow,
   SimBalanceRow,
@@ -14,7 +15,10 @@ import type {
 import { formatUnits, roundUnits } from './sim-amount.js';
 import { seededRandom } from './seeded-random.js';
 
-/** Everything the simulator starts with for one seed: company, terms, address book, items, prices, balances. */
+/**
+ * Everything the simulator starts with for one seed: company, terms, address book (customers, ship-tos, suppliers),
+ * items, prices, balances, the supplier catalog and the item-branch replenishment parameters.
+ */
 export interface SimMasterData {
   company: SimCompany;
   terms: SimPaymentTerms[];
@@ -22,6 +26,8 @@ export interface SimMasterData {
   items: SimItemRow[];
   prices: SimPriceRow[];
   balances: SimBalanceRow[];
+  supplierItems: SimSupplierItemRow[];
+  itemBranches: SimItemBranchRow[];
 }
 
 /** Stamp of seeded master data: 2024-12-15 08:00:00 UTC. */
@@ -33,10 +39,15 @@ export const simBranchCodes = ['M10', 'M20'] as const;
 const COMPANY: SimCompany = {
   KCOO: '00010',
   NAME: 'Tradelane Demo Distribution Co.',
+  ADD1: '233 S Wacker Dr',
+  CTY1: 'Chicago',
+  ADDS: 'IL',
+  ADDZ: '60606',
+  CTR: 'US',
   CRCD: 'USD',
   BRANCHES: [
-    { MCU: 'M10', DL01: 'Chicago Distribution Center', CTY1: 'Chicago', ADDS: 'IL', CTR: 'US' },
-    { MCU: 'M20', DL01: 'Dallas Distribution Center', CTY1: 'Dallas', ADDS: 'TX', CTR: 'US' },
+    { MCU: 'M10', DL01: 'Chicago Distribution Center', ADD1: '2800 S Ashland Ave', CTY1: 'Chicago', ADDS: 'IL', ADDZ: '60608', CTR: 'US' },
+    { MCU: 'M20', DL01: 'Dallas Distribution Center', ADD1: '4500 Irving Blvd', CTY1: 'Dallas', ADDS: 'TX', ADDZ: '75247', CTR: 'US' },
   ],
 };
 
@@ -100,6 +111,67 @@ const CUSTOMERS: CustomerSeed[] = [
     ],
   },
 ];
+
+interface SupplierSeed {
+  an8: number;
+  name: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+  terms: string;
+  currency: string;
+  /** Days from purchase order to receipt. */
+  leadDays: number;
+  send: SimSendMethod;
+  contact: [string, string, string];
+  taxId: string;
+  /** Item families this supplier is the primary supplier of (bought in the item's first pack unit). */
+  families: string[];
+  /** Prefix of the supplier's item numbers. */
+  prefix: string;
+  edi?: [string, string];
+  /** Cost as a percentage range of list price. */
+  costPercent: [number, number];
+}
+
+/** Suppliers: one primary supplier per item family (each on another channel, one billing in CAD) and a broad-line wholesaler. */
+const SUPPLIERS: SupplierSeed[] = [
+  {
+    an8: 5101, name: 'Midwest Fastener Corp.', street: '2750 S Kilbourn Ave', city: 'Chicago', state: 'IL', zip: '60623', country: 'US', terms: 'N30',
+    currency: 'USD', leadDays: 5, send: 'E', contact: ['Rita Kowalski', '+1 773 555 0110', 'orders@midwestfastener.example'], taxId: '36-2845510',
+    families: ['FAS'], prefix: 'MF-', edi: ['ZZ', 'MIDWESTFAST'], costPercent: [55, 65],
+  },
+  {
+    an8: 5102, name: 'Great Lakes Plumbing Supply Co.', street: '1800 E 30th St', city: 'Cleveland', state: 'OH', zip: '44114', country: 'US', terms: 'N45',
+    currency: 'USD', leadDays: 7, send: 'W', contact: ['Owen Mercer', '+1 216 555 0133', 'sales@glplumbing.example'], taxId: '34-1920077',
+    families: ['PLB'], prefix: 'GLP', costPercent: [58, 68],
+  },
+  {
+    an8: 5103, name: 'Lone Star Electrical Distributors', street: '5601 Maple Ave', city: 'Dallas', state: 'TX', zip: '75235', country: 'US', terms: '210',
+    currency: 'USD', leadDays: 4, send: 'A', contact: ['Lucia Ortega', '+1 214 555 0188', 'api-orders@lonestarelectric.example'], taxId: '75-3310294',
+    families: ['ELC'], prefix: 'LSE', costPercent: [55, 66],
+  },
+  {
+    an8: 5104, name: 'Northern Safety Products Ltd.', street: '6800 Millcreek Dr', city: 'Mississauga', state: 'ON', zip: 'L5N 4J9', country: 'CA', terms: 'N30',
+    currency: 'CAD', leadDays: 10, send: 'F', contact: ['Graham Lindqvist', '+1 905 555 0164', 'edi@northernsafety.example'], taxId: '84712 3390 RT0001',
+    families: ['SAF'], prefix: 'NSP-', costPercent: [52, 62],
+  },
+  {
+    an8: 5105, name: 'CleanPro Manufacturing Inc.', street: '400 Industrial Pkwy', city: 'Elkhart', state: 'IN', zip: '46516', country: 'US', terms: 'N30',
+    currency: 'USD', leadDays: 6, send: 'E', contact: ['Beth Yoder', '+1 574 555 0101', 'customerservice@cleanpro.example'], taxId: '35-1467702',
+    families: ['JAN'], prefix: 'CP', edi: ['01', '078945612'], costPercent: [50, 60],
+  },
+  {
+    an8: 5106, name: 'Allied Industrial Wholesale', street: '1 Commerce Way', city: 'Memphis', state: 'TN', zip: '38118', country: 'US', terms: 'N30',
+    currency: 'USD', leadDays: 3, send: 'M', contact: ['Dwayne Pruitt', '+1 901 555 0150', 'quotes@alliedindustrial.example'], taxId: '62-1044389',
+    families: [], prefix: 'AIW-', costPercent: [72, 82],
+  },
+];
+
+/** Canadian dollars per US dollar the CAD supplier's costs are quoted at (ten-thousandths). */
+const CAD_PER_USD = 13_600n;
 
 /** Item template: description, primary unit, conversions to the primary unit, list price range (ten-thousandths), taxable. */
 type ItemTemplate = [string, SimUom, Array<[SimUom, number]>, [number, number], boolean?];
@@ -263,7 +335,7 @@ export function buildMasterData(seed: number): SimMasterData {
       for (const mcu of ['M10', 'M20'] as const) {
         const [stockLow, stockHigh] = uom === 'FT' ? [2_000, 12_000] : family.onHand;
         const onHand = profile === 'normal' ? rnd.int(stockLow, stockHigh) : profile === 'short' ? rnd.int(0, mcu === 'M10' ? 6 : 12) : 0;
-        balances.push({ LITM: litm, MCU: mcu, UOM: uom, PQOH: onHand, PCOM: 0, PBCK: 0, PAVL: onHand, ...SEED_STAMP });
+        balances.push({ LITM: litm, MCU: mcu, UOM: uom, PQOH: onHand, PCOM: 0, PBCK: 0, PAVL: onHand, PQOO: 0, PQIT: 0, INBD: [], ...SEED_STAMP });
       }
       index += 1;
     });
@@ -286,5 +358,63 @@ export function buildMasterData(seed: number): SimMasterData {
       });
     }
   }
-  return { company: structuredClone(COMPANY), terms: structuredClone(TERMS), addresses, items, prices, balances };
+  const { supplierItems, itemBranches } = buildPurchasing(seed, addresses, items, listPrice);
+  return { company: structuredClone(COMPANY), terms: structuredClone(TERMS), addresses, items, prices, balances, supplierItems, itemBranches };
+}
+
+/**
+ * Suppliers (appended to the address book), the supplier catalog (also as `VN` item cross-references) and the
+ * item-branch reorder points, from their own random stream so that the sales-side data of a seed stays as it was.
+ */
+function buildPurchasing(
+  seed: number,
+  addresses: SimAddressRow[],
+  items: SimItemRow[],
+  listPrice: ReadonlyMap<string, bigint>,
+): { supplierItems: SimSupplierItemRow[]; itemBranches: SimItemBranchRow[] } {
+  const rnd = seededRandom(seed, 2);
+  for (const s of SUPPLIERS) {
+    addresses.push({
+      AN8: s.an8, AT1: 'V', ALPH: s.name, ADD1: s.street, CTY1: s.city, ADDS: s.state, ADDZ: s.zip, CTR: s.country,
+      WHO: s.contact[0], PH1: s.contact[1], EMAL: s.contact[2], MCU: 'M10', TXR1: '0', CRCD: s.currency, TAX: s.taxId,
+      TRAP: s.terms, LTDT: s.leadDays, SNDM: s.send, ...(s.edi ? { EDIQ: s.edi[0], EDID: s.edi[1] } : {}),
+      ...SEED_STAMP,
+    });
+  }
+  const broadLine = SUPPLIERS.find((s) => s.families.length === 0)!;
+  const supplierItems: SimSupplierItemRow[] = [];
+  const itemBranches: SimItemBranchRow[] = [];
+  const cost = (s: SupplierSeed, list: bigint, perUnit: number): string => {
+    const usd = (list * BigInt(perUnit) * BigInt(rnd.int(s.costPercent[0], s.costPercent[1]))) / 100n;
+    return formatUnits(roundUnits(s.currency === 'CAD' ? (usd * CAD_PER_USD) / 10_000n : usd, 4), 4);
+  };
+  items.forEach((item, index) => {
+    const family = item.LITM.slice(0, 3);
+    const primary = SUPPLIERS.find((s) => s.families.includes(family))!;
+    const pack = item.UMCV[0]!;
+    const packFactor = Number(pack.CONV);
+    const list = listPrice.get(item.LITM)!;
+    for (const [supplier, uom, perUnit, prim] of [
+      [primary, pack.UM, packFactor, 'Y'],
+      [broadLine, item.UOM1, 1, 'N'],
+    ] as const) {
+      const vitm = `${supplier.prefix}${1000 + index * 7 + rnd.int(0, 6)}`;
+      supplierItems.push({ AN8: supplier.an8, LITM: item.LITM, VITM: vitm, UOM: uom, PRRC: cost(supplier, list, perUnit), CRCD: supplier.currency, PRIM: prim, ...SEED_STAMP });
+      item.XREF.push({ XRT: 'VN', AN8: supplier.an8, CITM: vitm, UOM: uom, PRIM: prim });
+    }
+    const familySeed = FAMILIES.find((f) => f.code === family)!;
+    const low = item.UOM1 === 'FT' ? 2_000 : familySeed.onHand[0];
+    const packs = Math.max(1, Math.ceil(low / packFactor));
+    for (const mcu of simBranchCodes) {
+      const stocked = item.STKT === 'S';
+      itemBranches.push({
+        LITM: item.LITM, MCU: mcu,
+        ROPI: stocked ? rnd.int(Math.ceil(low / 4), Math.floor(low / 2)) : 0,
+        ROQI: stocked ? packFactor * rnd.int(packs, 2 * packs) : 0,
+        VEND: primary.an8,
+        ...SEED_STAMP,
+      });
+    }
+  });
+  return { supplierItems, itemBranches };
 }

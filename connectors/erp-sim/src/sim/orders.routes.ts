@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { z } from 'zod';
 import type { ErpSimEngine } from './erp-engine.service.js';
 import type { FaultInjector } from './fault-injector.js';
+import { loseAnswer } from './lost-answer.js';
 import { orderCancelSchema, orderChangeSchema, orderRequestSchema, parseRequest, shipConfirmSchema } from './sim-request.schemas.js';
 
 /** What the order routes need. */
@@ -18,18 +19,13 @@ const invoiceParams = z.object({ dct: z.enum(['RI', 'RM']), doc: z.coerce.number
 
 /** Sales orders (create idempotent on EXTREF, change, cancel, ship confirm) and invoices. */
 export function ordersRoutes(deps: OrdersRoutesDeps): FastifyPluginAsync {
-  const { engine, faults } = deps;
+  const { engine } = deps;
   return async (app) => {
     app.post('/orders', async (request, reply) => {
       const input = parseRequest(orderRequestSchema, request.body);
       const result = engine.createOrder(input);
-      if (faults.rollCommitThenTimeout()) {
-        // The order is committed; the answer is lost on the way back.
-        reply.hijack();
-        if (faults.current().commitThenTimeoutMode === 'hang') deps.holdSocket(request.raw.socket);
-        else request.raw.socket.destroy();
-        return;
-      }
+      // The order is committed; under the commit-then-timeout fault the answer is lost on the way back.
+      if (loseAnswer(deps, request, reply)) return;
       return reply.code(result.created ? 201 : 200).send({ ORDER: result.order });
     });
     app.get('/orders', async (request) => {

@@ -4,7 +4,7 @@ import { simReturnReasons } from '../wire/sim-wire.types.js';
 import { SimError } from './sim.errors.js';
 
 /** A whole quantity given as a JSON integer or a digit string ("12" or "12.000"). */
-function wholeQuantity(allowZero: boolean) {
+export function wholeQuantity(allowZero: boolean) {
   return z.unknown().transform((value, ctx) => {
     const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,12}(?:\.0{1,6})?$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) {
@@ -18,10 +18,19 @@ function wholeQuantity(allowZero: boolean) {
   });
 }
 
-const julian = z.int({ error: 'must be a Julian date CYYDDD such as 125032' }).refine(isJulian, { error: 'must be a Julian date CYYDDD such as 125032' });
-const addressNumber = z.int({ error: 'must be an address number (integer)' }).positive({ error: 'must be an address number (integer)' });
-const code = (max: number) => z.string().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
-const lnid = z.string().regex(/^\d{1,5}(?:\.\d{1,3})?$/, { error: 'must be a line number like "1.000"' });
+/** A Julian date `CYYDDD`. */
+export const julian = z.int({ error: 'must be a Julian date CYYDDD such as 125032' }).refine(isJulian, { error: 'must be a Julian date CYYDDD such as 125032' });
+/** An address number. */
+export const addressNumber = z.int({ error: 'must be an address number (integer)' }).positive({ error: 'must be an address number (integer)' });
+/** A non-empty code or text of at most `max` characters. */
+export const code = (max: number) => z.string().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+/** A line number like "1.000". */
+export const lnid = z.string().regex(/^\d{1,5}(?:\.\d{1,3})?$/, { error: 'must be a line number like "1.000"' });
+/** A document number (order, voucher, receipt): a positive integer. */
+export const documentNumber = z.int({ error: 'must be a document number (integer)' }).positive({ error: 'must be a document number (integer)' });
+/** A non-negative amount with up to `decimals` decimals, as a string. */
+export const amount = (decimals: 2 | 4, what = 'amount') =>
+  z.string().regex(decimals === 2 ? /^\d{1,13}(?:\.\d{1,2})?$/ : /^\d{1,11}(?:\.\d{1,4})?$/, { error: `${what} must be a decimal string with up to ${decimals} decimals` });
 
 /** Order create body. */
 export const orderRequestSchema = z.object({
@@ -128,7 +137,10 @@ export const faultsRequestSchema = z
   .strict();
 
 /** Settings body (admin). */
-export const settingsRequestSchema = z.object({ releaseMode: z.enum(['auto', 'manual']), dedupeExternalRef: z.boolean() }).partial().strict();
+export const settingsRequestSchema = z
+  .object({ releaseMode: z.enum(['auto', 'manual']), dedupeExternalRef: z.boolean(), autoReplenish: z.boolean(), autoApprovePurchaseOrders: z.boolean() })
+  .partial()
+  .strict();
 
 /** Paging query (`start`, `max`). */
 export const pagingQuerySchema = z.object({

@@ -5,25 +5,10 @@
  * Julian `CYYDDD` numbers and times of day are `HHMMSS` numbers (UTC). See the package README for the field glossary.
  */
 
-/** Units of measure the simulator knows (its own codes: `CA` case, `PA` pallet, `GA` gallon). */
-export const simUnitCodes = ['EA', 'CA', 'BX', 'PA', 'FT', 'RL', 'GA', 'PR', 'PK'] as const;
+import type { JulianDate, SimStamp, SimUom, TimeOfDay } from './sim-common.types.js';
+import type { SimInboundRow, SimPurchaseOrder, SimReceipt, SimSendMethod, SimVoucher } from './sim-purchasing.types.js';
 
-/** A simulator unit of measure code. */
-export type SimUom = (typeof simUnitCodes)[number];
-
-/** Julian date `CYYDDD`: (year - 1900) * 1000 + day of year, e.g. 125032 = 2025-02-01. */
-export type JulianDate = number;
-
-/** Time of day `HHMMSS` as a number, UTC, e.g. 140500 = 14:05:00. */
-export type TimeOfDay = number;
-
-/** Last-update stamp carried by every record. */
-export interface SimStamp {
-  /** Date updated (Julian). */
-  UPMJ: JulianDate;
-  /** Time updated (HHMMSS). */
-  TDAY: TimeOfDay;
-}
+export { simUnitCodes, type JulianDate, type SimStamp, type SimUom, type TimeOfDay } from './sim-common.types.js';
 
 /** Order line and header status codes. */
 export const simOrderStatus = {
@@ -57,6 +42,12 @@ export interface SimCompany {
   /** Company number, 5 digits. */
   KCOO: string;
   NAME: string;
+  /** Head office address (bill-to of purchase orders and supplier invoices). */
+  ADD1: string;
+  CTY1: string;
+  ADDS: string;
+  ADDZ: string;
+  CTR: string;
   /** Currency code. */
   CRCD: string;
   BRANCHES: SimBranch[];
@@ -68,8 +59,11 @@ export interface SimBranch {
   MCU: string;
   /** Description. */
   DL01: string;
+  /** Street, city, state, postal code, country (ship-to of purchase orders). */
+  ADD1: string;
   CTY1: string;
   ADDS: string;
+  ADDZ: string;
   CTR: string;
 }
 
@@ -87,12 +81,12 @@ export interface SimPaymentTerms {
   DSDY: number;
 }
 
-/** Address book row: a customer (`AT1` = `C`) or a ship-to (`AT1` = `ST`, with parent `PA8`). */
+/** Address book row: a customer (`AT1` = `C`), a ship-to (`AT1` = `ST`, with parent `PA8`) or a supplier (`AT1` = `V`). */
 export interface SimAddressRow extends SimStamp {
   /** Address number. */
   AN8: number;
-  /** Search type: `C` customer (sold-to), `ST` ship-to. */
-  AT1: 'C' | 'ST';
+  /** Search type: `C` customer (sold-to), `ST` ship-to, `V` supplier (vendor). */
+  AT1: 'C' | 'ST' | 'V';
   /** Alpha name. */
   ALPH: string;
   ADD1: string;
@@ -123,6 +117,12 @@ export interface SimAddressRow extends SimStamp {
   TRAR?: string | undefined;
   CRCD?: string | undefined;
   TAX?: string | undefined;
+  /** Supplier master fields (AT1 `V` only): payables terms, lead time in days, purchase order send method, EDI identity. */
+  TRAP?: string | undefined;
+  LTDT?: number | undefined;
+  SNDM?: SimSendMethod | undefined;
+  EDIQ?: string | undefined;
+  EDID?: string | undefined;
 }
 
 /** Unit of measure conversion: 1 `UM` = `CONV` `RUM`. */
@@ -133,13 +133,17 @@ export interface SimUomConversion {
   CONV: string;
 }
 
-/** Item cross-reference: `C` customer item number (with `AN8`), `UP` GTIN at a packaging level (`UOM`). */
+/**
+ * Item cross-reference: `C` customer item number (with `AN8`), `UP` GTIN at a packaging level (`UOM`), `VN` supplier
+ * item number (with the supplier's `AN8`, its purchasing `UOM`, and `PRIM` `Y` for the item's primary supplier).
+ */
 export interface SimCrossReference {
-  XRT: 'C' | 'UP';
+  XRT: 'C' | 'UP' | 'VN';
   AN8?: number | undefined;
   /** Cross-reference item number. */
   CITM: string;
   UOM?: SimUom | undefined;
+  PRIM?: 'Y' | 'N' | undefined;
 }
 
 /** Item master row. */
@@ -197,6 +201,12 @@ export interface SimBalanceRow extends SimStamp {
   PBCK: number;
   /** Available = on hand - committed. */
   PAVL: number;
+  /** On purchase order: open quantity of purchase order lines not cancelled (in transit included). */
+  PQOO: number;
+  /** In transit: shipped per supplier ship notices, not received yet. */
+  PQIT: number;
+  /** Inbound supply of approved purchase orders, line by line (open, and in transit per ship notice). */
+  INBD: SimInboundRow[];
 }
 
 /** A sales order line. Invariant: `UORG` = open + `QCOM` + `SOBK` + `SOQS` + `SOCN`. */
@@ -411,8 +421,11 @@ export interface SimReturn extends SimStamp {
   LINES: SimReturnLine[];
 }
 
-/** Change feed record types: order, invoice, credit memo, payment, inventory. */
-export type SimChangeType = 'SO' | 'RI' | 'RM' | 'PY' | 'IV';
+/**
+ * Change feed record types: sales order, invoice, credit memo, payment, inventory, purchase order (`OP`), purchase
+ * order receipt (`OV`) and supplier invoice voucher (`PV`).
+ */
+export type SimChangeType = 'SO' | 'RI' | 'RM' | 'PY' | 'IV' | 'OP' | 'OV' | 'PV';
 
 /** One change: a snapshot of the record right after the change. */
 export type SimChange = SimStamp & { SEQ: number; KEY: string } & (
@@ -421,7 +434,11 @@ export type SimChange = SimStamp & { SEQ: number; KEY: string } & (
     | { TYP: 'RM'; DATA: SimInvoice }
     | { TYP: 'PY'; DATA: SimPayment }
     | { TYP: 'IV'; DATA: SimBalanceRow[] }
+    | { TYP: 'OP'; DATA: SimPurchaseOrder }
+    | { TYP: 'OV'; DATA: SimReceipt }
+    | { TYP: 'PV'; DATA: SimVoucher }
   );
+
 
 /** A page of master data rows; `NEXT` is the `start` of the next page, null at the end. */
 export interface SimRowsPage<T> {

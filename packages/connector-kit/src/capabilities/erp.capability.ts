@@ -1,6 +1,7 @@
 import type { TenantContext } from '@tradelane/core';
 import type { InventoryPosition, Invoice, Item, Party, Payment, Price, ReturnAuthorization, SalesOrder } from '@tradelane/canonical';
 import type { IdempotentResult, Page, PageRequest } from './common.js';
+import type { ErpPurchaseOrder, ErpPurchaseReceipt, ErpSupplierInvoice } from './purchasing.capability.js';
 
 /** Master data the ERP owns: customers (with credit), items (with units and cross-references), prices, stock. */
 export interface ErpMasterData {
@@ -100,13 +101,19 @@ export interface ErpSalesOrders {
   confirmShipment(ctx: TenantContext, erpOrderNumber: string, shipment: ErpShipmentConfirmation): Promise<ErpOrder>;
 }
 
-/** Something that changed in the ERP, in hub vocabulary, with the ERP's time. */
+/**
+ * Something that changed in the ERP, in hub vocabulary, with the ERP's time: sales orders, receivables, stock, and
+ * purchasing (a purchase order created or changed, goods received, a supplier invoice recorded or its match decision).
+ */
 export type ErpChange = (
   | { kind: 'order.updated'; order: ErpOrder; at: string }
   | { kind: 'invoice.issued'; invoice: Invoice; orderReference?: string | undefined; at: string }
   | { kind: 'payment.received'; payment: Payment; at: string }
   | { kind: 'credit_memo.issued'; invoice: Invoice; returnReference?: string | undefined; at: string }
   | { kind: 'inventory.changed'; positions: InventoryPosition[]; at: string }
+  | { kind: 'purchase_order.updated'; purchaseOrder: ErpPurchaseOrder; at: string }
+  | { kind: 'receipt.recorded'; receipt: ErpPurchaseReceipt; at: string }
+  | { kind: 'supplier_invoice.recorded'; supplierInvoice: ErpSupplierInvoice; at: string }
 ) & {
   /** The ERP's own id of this change (e.g. its change sequence number): stable across re-reads, unique per ERP. */
   changeId: string;

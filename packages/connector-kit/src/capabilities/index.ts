@@ -1,9 +1,11 @@
 import type { CarrierTracking } from './carrier.capability.js';
 import type { ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders } from './erp.capability.js';
+import type { ErpPurchasing } from './purchasing.capability.js';
 import type { WmsFulfilment } from './wms.capability.js';
 
 export * from './common.js';
 export * from './erp.capability.js';
+export * from './purchasing.capability.js';
 export * from './wms.capability.js';
 export * from './carrier.capability.js';
 
@@ -13,6 +15,7 @@ export interface CapabilityMap {
   erpSalesOrders: ErpSalesOrders;
   erpChangeFeed: ErpChangeFeed;
   erpReturns: ErpReturns;
+  erpPurchasing: ErpPurchasing;
   wmsFulfilment: WmsFulfilment;
   carrierTracking: CarrierTracking;
 }

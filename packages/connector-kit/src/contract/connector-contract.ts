@@ -10,6 +10,16 @@ const REQUIRED_METHODS: Record<CapabilityName, string[]> = {
   erpSalesOrders: ['commitOrder', 'findOrder', 'changeOrder', 'cancelOrder', 'confirmShipment'],
   erpChangeFeed: ['fetchChanges'],
   erpReturns: ['requestReturn', 'receiveReturn'],
+  erpPurchasing: [
+    'listSuppliers',
+    'listPurchaseOrders',
+    'findPurchaseOrder',
+    'applyAcknowledgment',
+    'recordExpectedReceipt',
+    'recordReceipt',
+    'recordSupplierInvoice',
+    'setInvoiceMatchDecision',
+  ],
   wmsFulfilment: ['releaseOrder', 'fetchEvents'],
   carrierTracking: ['track', 'fetchEvents'],
 };
@@ -150,16 +160,17 @@ export function connectorContract<C, K extends CapabilityName>(definition: Conne
           const h = await inst.health();
           assert.equal(h.ok, false);
           const firstCap = definition.capabilities[0]!;
-          const call =
-            firstCap === 'erpSalesOrders'
-              ? () => (inst as unknown as ConnectorInstance<'erpSalesOrders'>).erpSalesOrders.findOrder(ctx, 'so_x')
-              : firstCap === 'erpChangeFeed'
-                ? () => (inst as unknown as ConnectorInstance<'erpChangeFeed'>).erpChangeFeed.fetchChanges(ctx, { limit: 1 })
-                : firstCap === 'wmsFulfilment'
-                  ? () => (inst as unknown as ConnectorInstance<'wmsFulfilment'>).wmsFulfilment.fetchEvents(ctx, { limit: 1 })
-                  : firstCap === 'carrierTracking'
-                    ? () => (inst as unknown as ConnectorInstance<'carrierTracking'>).carrierTracking.fetchEvents(ctx, { limit: 1 })
-                    : () => (inst as unknown as ConnectorInstance<'erpMasterData'>).erpMasterData.listItems(ctx, { limit: 1 });
+          const all = inst as unknown as ConnectorInstance<CapabilityName>;
+          const probes: Record<CapabilityName, () => Promise<unknown>> = {
+            erpMasterData: () => all.erpMasterData.listItems(ctx, { limit: 1 }),
+            erpSalesOrders: () => all.erpSalesOrders.findOrder(ctx, 'so_x'),
+            erpChangeFeed: () => all.erpChangeFeed.fetchChanges(ctx, { limit: 1 }),
+            erpReturns: () => all.erpMasterData.listItems(ctx, { limit: 1 }),
+            erpPurchasing: () => all.erpPurchasing.listPurchaseOrders(ctx, { limit: 1 }),
+            wmsFulfilment: () => all.wmsFulfilment.fetchEvents(ctx, { limit: 1 }),
+            carrierTracking: () => all.carrierTracking.fetchEvents(ctx, { limit: 1 }),
+          };
+          const call = probes[firstCap];
           await assert.rejects(call(), (e: unknown) => e instanceof TransientError);
         } finally {
           await restore();

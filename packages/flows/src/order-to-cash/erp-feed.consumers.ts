@@ -10,6 +10,9 @@ export const erpChangeEventTypes = {
   'payment.received': 'erp_payment.received',
   'credit_memo.issued': 'erp_credit_memo.issued',
   'inventory.changed': 'erp_inventory.changed',
+  'purchase_order.updated': 'erp_purchase_order.updated',
+  'receipt.recorded': 'erp_receipt.recorded',
+  'supplier_invoice.recorded': 'erp_supplier_invoice.recorded',
 } as const satisfies Record<ErpChange['kind'], string>;
 
 /** Payload of the ERP change events: the change as the connector reported it. */
@@ -113,6 +116,10 @@ export async function applyErpChange(ctx: TenantContext, event: EventEnvelope<Er
       await repos.catalog.upsertInventory(ctx, change.positions);
       return;
     }
+    case 'purchase_order.updated':
+    case 'receipt.recorded':
+    case 'supplier_invoice.recorded':
+      return; // purchasing changes belong to procure-to-pay
   }
 }
 

@@ -1,5 +1,5 @@
 import { eventCatalog, newId, type EventEnvelope } from '@tradelane/canonical';
-import type { CarrierTracking, ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders, WmsFulfilment } from '@tradelane/connector-kit';
+import type { CarrierTracking, ErpChange, ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders, WmsFulfilment } from '@tradelane/connector-kit';
 import {
   systemClock,
   type Clock,
@@ -164,7 +164,7 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
         toEvent: (change) => ({
           type: erpChangeEventTypes[change.kind],
           data: { change },
-          subject: change.kind === 'order.updated' ? change.order.reference : undefined,
+          subject: changeSubject(change),
         }),
       }),
     );
@@ -226,4 +226,20 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
     syncCatalog: (ctx) => syncCatalog(ctx, { erpMasterData: deps.erp.erpMasterData, transactions: deps.transactions, clock }),
     erpBreaker,
   };
+}
+
+/** The subject an ERP change is filed under: the hub's order reference, or the purchase order it concerns. */
+function changeSubject(change: ErpChange): string | undefined {
+  switch (change.kind) {
+    case 'order.updated':
+      return change.order.reference;
+    case 'purchase_order.updated':
+      return change.purchaseOrder.poNumber;
+    case 'receipt.recorded':
+      return change.receipt.poNumber;
+    case 'supplier_invoice.recorded':
+      return change.supplierInvoice.poNumbers[0];
+    default:
+      return undefined;
+  }
 }
