@@ -9,3 +9,4 @@ export * from './ports/flow.ports.js';
 export * from './ports/idempotency.ports.js';
 export * from './ports/order-to-cash.ports.js';
 export * from './ports/order-to-cash-process.ports.js';
+export * from './ports/edi-messages.ports.js';

@@ -14,3 +14,4 @@ export { createFlowStore, type FlowStoreOptions } from './flows/flow-store.repo.
 export { createOrderToCashStore, type OrderToCashStore, type OrderToCashStoreTx } from './order-to-cash/order-to-cash.store.js';
 export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey } from './order-to-cash/api-key.repo.js';
 export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';
+export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';

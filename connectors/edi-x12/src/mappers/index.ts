@@ -13,3 +13,4 @@ export * from './invoice-810.to-canonical.js';
 export * from './invoice-810.from-canonical.js';
 export * from './inventory-846.to-canonical.js';
 export * from './tracking-214.to-canonical.js';
+export * from './document-lookups.js';

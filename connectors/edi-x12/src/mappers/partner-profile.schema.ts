@@ -17,6 +17,7 @@ import type { X12EnvelopeSettings } from '../codec/writer/envelope.builder.js';
 import type { X12ValidationOptions } from '../codec/validate/envelope.validator.js';
 import type { X12AcknowledgmentOptions } from '../codec/validate/acknowledgment.builder.js';
 import type { ControlNumberSequence } from '../codec/writer/control-number.sequence.js';
+import { csvMappingSchema } from '../csv/csv-mapping.schema.js';
 
 const separatorSchema = z.string().length(1, { error: 'a separator is exactly one character' });
 const qualifierSchema = z.string().regex(/^[A-Z0-9]{2,3}$/, { error: 'a product id qualifier is 2-3 letters or digits, e.g. "BP"' });
@@ -136,6 +137,14 @@ export const partnerProfileSchema = z.object({
   codes: codeMappingSchema.default(codeMappingSchema.parse({})),
   crossReferences: crossReferenceSchema.default(crossReferenceSchema.parse({})),
   defaults: partnerDefaultsSchema.default(partnerDefaultsSchema.parse({})),
+  /** Version of the X12 mapping settings above, recorded with every X12 file read with this profile; bump it when they change. @default '1' */
+  mappingVersion: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, { error: 'mappingVersion is 1-40 letters, digits, ".", "_" or "-"' }).default('1'),
+  /** CSV files this partner sends (acknowledgments, ship notices, inventory), each with its column mapping; the first whose file name patterns match reads a file. @default [] */
+  csv: z
+    .array(csvMappingSchema)
+    .max(50)
+    .refine((list) => new Set(list.map((m) => m.id)).size === list.length, { error: 'CSV mapping ids must be unique within a profile' })
+    .default([]),
 });
 
 /** A partner profile as stored in configuration (defaults may be omitted). */
