@@ -35,3 +35,43 @@ test('bad config names every bad variable with a specific message', () => {
   );
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be ≤ 65535/);
 });
+
+test('order-to-cash defaults: simulators on 4101-4104, demo tenant "demo", no external systems', () => {
+  const c = loadConfig({});
+  assert.deepEqual(c.simulators, { enabled: true, host: '127.0.0.1', portBase: 4101, seed: 1, wmsAdvanceMs: 3000, carrierAdvanceMs: 5000 });
+  assert.deepEqual(c.demo, { tenantId: 'demo', keys: true });
+  assert.equal(c.orderToCash.pollIntervalMs, 2000);
+  assert.equal(c.connectors.erp.url, undefined);
+  assert.equal(c.connectors.erp.timeoutMs, 10_000);
+});
+
+test('external system URLs, simulator switches and the demo tenant are parsed', () => {
+  const c = loadConfig({
+    TRADELANE_SIMULATORS: 'false',
+    TRADELANE_SIM_PORT_BASE: '0',
+    TRADELANE_ERP_URL: 'http://erp.internal:4101/',
+    TRADELANE_FREIGHTLINK_URL: 'https://freightlink.example/api',
+    TRADELANE_DEMO_TENANT: 'acme-demo',
+    TRADELANE_DEMO_KEYS: 'no',
+  });
+  assert.equal(c.simulators.enabled, false);
+  assert.equal(c.simulators.portBase, 0);
+  assert.equal(c.connectors.erp.url, 'http://erp.internal:4101', 'a trailing slash is dropped');
+  assert.equal(c.connectors.freightLink.url, 'https://freightlink.example/api');
+  assert.deepEqual(c.demo, { tenantId: 'acme-demo', keys: false });
+});
+
+test('bad order-to-cash settings name the variable', () => {
+  assert.throws(
+    () => loadConfig({ TRADELANE_ERP_URL: 'localhost:4101', TRADELANE_DEMO_TENANT: 'Demo Tenant', TRADELANE_SIM_PORT_BASE: '65533', TRADELANE_SIMULATORS: 'on' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      const byPath = Object.fromEntries(e.errors.map((x) => [x.path, x.message]));
+      assert.match(byPath.TRADELANE_ERP_URL!, /http:\/\/ or https:\/\/ URL/);
+      assert.match(byPath.TRADELANE_DEMO_TENANT!, /lower-case letters/);
+      assert.match(byPath.TRADELANE_SIM_PORT_BASE!, /≤ 65532/);
+      assert.match(byPath.TRADELANE_SIMULATORS!, /true or false/);
+      return true;
+    },
+  );
+});

@@ -9,6 +9,13 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, { message: 'must be a whole number' })
     .transform(Number)
     .pipe(z.number().int().min(min, { message: `must be ≥ ${min}` }).max(max, { message: `must be ≤ ${max}` }));
+const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http:// or https:// URL such as http://127.0.0.1:4101' })
+  .transform((v) => v.replace(/\/+$/, ''));
+const tenantId = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+  message: 'must be 1-63 lower-case letters, digits or "-", not starting or ending with "-"',
+});
 
 /** Every environment variable the server reads, validated once at boot. */
 export const serverConfigSchema = z
@@ -29,6 +36,19 @@ export const serverConfigSchema = z
     TRADELANE_BUS_POLL_INTERVAL_MS: int(5, 60_000).default(200),
     TRADELANE_FLOWS_POLL_INTERVAL_MS: int(5, 60_000).default(200),
     TRADELANE_FLOWS_WORKER_ID: z.string().min(1).optional(),
+    TRADELANE_O2C_POLL_INTERVAL_MS: int(5, 600_000).default(2000),
+    TRADELANE_ERP_URL: httpUrl.optional(),
+    TRADELANE_ERP_TIMEOUT_MS: int(50, 300_000).default(10_000),
+    TRADELANE_WMS_URL: httpUrl.optional(),
+    TRADELANE_PARCELO_URL: httpUrl.optional(),
+    TRADELANE_FREIGHTLINK_URL: httpUrl.optional(),
+    TRADELANE_SIMULATORS: bool.default(true),
+    TRADELANE_SIM_PORT_BASE: int(0, 65_532).default(4101),
+    TRADELANE_SIM_SEED: int(0, 2_147_483_647).default(1),
+    TRADELANE_SIM_WMS_ADVANCE_MS: int(0, 3_600_000).default(3000),
+    TRADELANE_SIM_ADVANCE_MS: int(0, 3_600_000).default(5000),
+    TRADELANE_DEMO_TENANT: tenantId.default('demo'),
+    TRADELANE_DEMO_KEYS: bool.default(true),
   })
   .transform((e) => ({
     server: {
@@ -42,6 +62,22 @@ export const serverConfigSchema = z
     log: { level: e.TRADELANE_LOG_LEVEL, pretty: e.TRADELANE_LOG_PRETTY },
     bus: { pollIntervalMs: e.TRADELANE_BUS_POLL_INTERVAL_MS },
     flows: { pollIntervalMs: e.TRADELANE_FLOWS_POLL_INTERVAL_MS, workerId: e.TRADELANE_FLOWS_WORKER_ID },
+    orderToCash: { pollIntervalMs: e.TRADELANE_O2C_POLL_INTERVAL_MS },
+    connectors: {
+      erp: { url: e.TRADELANE_ERP_URL, timeoutMs: e.TRADELANE_ERP_TIMEOUT_MS },
+      wms: { url: e.TRADELANE_WMS_URL },
+      parcelo: { url: e.TRADELANE_PARCELO_URL },
+      freightLink: { url: e.TRADELANE_FREIGHTLINK_URL },
+    },
+    simulators: {
+      enabled: e.TRADELANE_SIMULATORS,
+      host: '127.0.0.1',
+      portBase: e.TRADELANE_SIM_PORT_BASE,
+      seed: e.TRADELANE_SIM_SEED,
+      wmsAdvanceMs: e.TRADELANE_SIM_WMS_ADVANCE_MS,
+      carrierAdvanceMs: e.TRADELANE_SIM_ADVANCE_MS,
+    },
+    demo: { tenantId: e.TRADELANE_DEMO_TENANT, keys: e.TRADELANE_DEMO_KEYS },
   }));
 
 /** The validated server configuration. */

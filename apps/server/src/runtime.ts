@@ -1,38 +1,66 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { createDispatcher, createLocalTransport, createRelay, createReplayer, defineConsumers, type ConsumerRegistry, type Relay, type Replayer } from '@tradelane/bus';
+import { createDispatcher, createLocalTransport, createRelay, createReplayer, type ConsumerRegistry, type Relay, type Replayer } from '@tradelane/bus';
 import { createFlowEngine, type FlowDefinition, type FlowEngine } from '@tradelane/flows';
-import { createFlowStore, createStore, type Database, type Store, type StoreTx } from '@tradelane/store';
+import { createFlowStore, createOrderToCashStore, createStore, type Database, type OrderToCashStore, type OrderToCashStoreTx, type Store } from '@tradelane/store';
 import type { ServerConfig } from './config.js';
 import type { Component } from './component.js';
+import { mergeConsumers } from './consumers.js';
 
 /** The hub's moving parts on one database: store, bus (dispatcher, relay, replay) and the flow engine. */
 export interface Runtime {
   store: Store;
+  /** Order-to-cash persistence: its transactions (the dispatcher's), customer queries, API keys, timeline watchers. */
+  orderToCash: OrderToCashStore;
   relay: Relay;
   replayer: Replayer;
   engine: FlowEngine;
-  /** Background components for the server to start and stop: the relay and the flow worker. */
+  /** Background components for the server to start and stop: the relay, the flow worker, then the modules' ones. */
   components: Component[];
 }
 
-/** What business modules add to the runtime. */
+/** What a business module adds to the runtime. */
 export interface RuntimeModules {
-  consumers?: ConsumerRegistry<StoreTx>;
-  flows?: readonly FlowDefinition<any, any>[];
+  /** Consumers; their handlers get an {@link OrderToCashStoreTx} (a `StoreTx` plus the order-to-cash repositories). */
+  consumers?: ConsumerRegistry<OrderToCashStoreTx> | undefined;
+  flows?: readonly FlowDefinition<any, any>[] | undefined;
+  /** Background work of the module (feed pollers …), started after the relay and the flow worker. */
+  components?: readonly Component[] | undefined;
 }
 
+/** The runtime's parts a module may compose with; `engine()` is late-bound (the engine is built with the modules' flows). */
+export interface RuntimeParts {
+  store: Store;
+  orderToCash: OrderToCashStore;
+  engine(): FlowEngine;
+}
+
+/** A business module: its consumers, flows and components, or a function building them from the runtime's parts. */
+export type RuntimeModule = RuntimeModules | ((parts: RuntimeParts) => RuntimeModules);
+
 /**
- * Composes the store, the in-process bus and the flow engine on an open, migrated database.
- * @example const rt = createRuntime(db, config, logger, { consumers, flows }); for (const c of rt.components) await c.start();
+ * Composes the store, the in-process bus and the flow engine on an open, migrated database. The dispatcher runs
+ * consumers in order-to-cash transactions, so handlers written against `StoreTx` and order-to-cash handlers share it.
+ * @example const rt = createRuntime(db, config, logger, [orderToCash.module]); for (const c of rt.components) await c.start();
  */
-export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | 'flows'>, logger: Logger, modules: RuntimeModules = {}): Runtime {
+export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | 'flows'>, logger: Logger, modules: RuntimeModule | readonly RuntimeModule[] = []): Runtime {
   const store = createStore(db);
-  const consumers = modules.consumers ?? defineConsumers<StoreTx, Record<string, Record<string, unknown>>>({});
   const busLog = logger.child({ component: 'bus' });
-  const dispatcher = createDispatcher<StoreTx>({
-    consumers,
-    transactions: store,
+  const orderToCash = createOrderToCashStore(store, { onError: (err) => busLog.error({ err }, 'after-commit work failed') });
+  let engine: FlowEngine | undefined;
+  const parts: RuntimeParts = {
+    store,
+    orderToCash,
+    engine: () => {
+      if (!engine) throw new Error('the flow engine is used before createRuntime has built it');
+      return engine;
+    },
+  };
+  const built = (Array.isArray(modules) ? modules : [modules]).map((m: RuntimeModule) => (typeof m === 'function' ? m(parts) : m));
+
+  const dispatcher = createDispatcher<OrderToCashStoreTx>({
+    consumers: mergeConsumers(built.flatMap((m) => (m.consumers ? [m.consumers] : []))),
+    transactions: orderToCash.transactions,
     deliveries: store.messaging.deliveries,
     deadLetters: store.messaging.deadLetters,
     onOutcome: (o) => {
@@ -50,16 +78,18 @@ export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | '
   store.onEventsCommitted(() => relay.wake());
   const replayer = createReplayer({ dispatcher, deadLetters: store.messaging.deadLetters });
   const flowLog = logger.child({ component: 'flows' });
-  const engine = createFlowEngine({
+  engine = createFlowEngine({
     store: createFlowStore(db),
-    flows: modules.flows ?? [],
+    flows: built.flatMap((m) => m.flows ?? []),
     pollIntervalMs: config.flows.pollIntervalMs,
     workerId: config.flows.workerId ?? `${hostname()}:${process.pid}`,
     logger: ({ level, message, fields, ...where }) => flowLog[level]({ ...where, ...fields }, message),
   });
+  const worker = engine;
   const components: Component[] = [
     { name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop() },
-    { name: 'flow-worker', start: () => engine.startWorker(), stop: () => engine.stop() },
+    { name: 'flow-worker', start: () => worker.startWorker(), stop: () => worker.stop() },
+    ...built.flatMap((m) => m.components ?? []),
   ];
-  return { store, relay, replayer, engine, components };
+  return { store, orderToCash, relay, replayer, engine, components };
 }

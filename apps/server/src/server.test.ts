@@ -28,7 +28,8 @@ test('graceful shutdown finishes the in-flight request, stops components in reve
     releaseSlow = resolve;
   });
   try {
-    const config = loadConfig({ PORT: '0', TRADELANE_SERVER_HOST: '127.0.0.1', TRADELANE_DATA_DIR: dir });
+    // The bare hub: no simulators and no ERP URL, so order-to-cash stays off.
+    const config = loadConfig({ PORT: '0', TRADELANE_SERVER_HOST: '127.0.0.1', TRADELANE_DATA_DIR: dir, TRADELANE_SIMULATORS: 'false' });
     const server = await startServer(config, {
       logger,
       routes: [
@@ -59,6 +60,8 @@ test('graceful shutdown finishes the in-flight request, stops components in reve
     assert.deepEqual(await res.json(), { done: true });
     await stopping;
     events.push('database closed');
+    assert.equal(server.orderToCash, undefined, 'order-to-cash is off without an ERP');
+    assert.ok(lines.some((l) => l.msg === 'order-to-cash is off: no ERP (set TRADELANE_ERP_URL, or TRADELANE_SIMULATORS=true)'));
     assert.deepEqual(events, ['relay started', 'worker started', 'slow request finished', 'worker stopped', 'relay stopped', 'database closed']);
     assert.equal(server.runtime.relay.running, false, 'the outbox relay is stopped');
     assert.equal(await server.db.ping(), false, 'database is closed');

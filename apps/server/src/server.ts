@@ -1,10 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp, type ReadinessCheck } from '@tradelane/api';
+import { buildApp } from '@tradelane/api';
 import { migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
+import type { OrderToCash } from '@tradelane/flows';
+import { reachableUrl, startBanner } from './banner.js';
 import type { ServerConfig } from './config.js';
 import type { Component } from './component.js';
-import { createRuntime, type Runtime, type RuntimeModules } from './runtime.js';
+import { connectSystems, type HubConnectors } from './connectors.js';
+import { startDemoSetup, type DemoSetup, type DemoTenant } from './demo.js';
+import { orderToCashModule } from './order-to-cash.module.js';
+import { databaseReadiness } from './readiness.js';
+import { createRuntime, type Runtime, type RuntimeModule } from './runtime.js';
+import { startSimulators, type RunningSimulators } from './simulators.js';
 import { VERSION } from './version.js';
 
 export type { Component } from './component.js';
@@ -15,84 +22,138 @@ export interface RunningServer {
   db: Database;
   runtime: Runtime;
   url: string;
+  /** Simulators started in this process and the endpoints of the external systems (simulated or configured). */
+  simulators: RunningSimulators;
+  /** Order-to-cash, when an ERP is configured or simulated. */
+  orderToCash?: OrderToCash | undefined;
+  /** Resolves when the demo tenant's catalog is synced and its customers have API keys (with order-to-cash only). */
+  demo?: Promise<DemoTenant> | undefined;
   /** Finishes in-flight requests, stops background work, closes the database. Safe to call twice. */
   shutdown(reason: string): Promise<void>;
 }
 
-/** Options for composing extra parts in (tests add routes; later issues add connectors). */
+/** Options for composing extra parts in (tests add routes and components). */
 export interface StartOptions {
   logger: Logger;
   /** Extra route trees. */
   routes?: Parameters<typeof buildApp>[0]['routes'];
   /** Extra background components, started after the built-in ones. */
   components?: (runtime: Runtime) => Component[];
-  /** Consumers and flows of the business modules. */
-  modules?: RuntimeModules;
+  /** Consumers, flows and components of further business modules (order-to-cash is composed from the config). */
+  modules?: readonly RuntimeModule[];
+  /** Where the start-up banner (URLs, demo API keys, curl commands) goes; the CLI passes stdout. @default not printed */
+  print?: ((text: string) => void) | undefined;
 }
 
-/** Opens the database, applies migrations, starts background work and serves HTTP. */
+/** Stops what a failed start had started, newest first, ignoring errors (the start error is the one to report). */
+async function undo(steps: Array<() => Promise<void>>): Promise<void> {
+  for (const step of steps.reverse()) await step().catch(() => {});
+}
+
+/**
+ * Opens the database, applies migrations, starts the simulators and connects the external systems (order-to-cash
+ * runs when an ERP is simulated or configured), starts background work, serves HTTP, then prepares the demo tenant
+ * in the background and prints the banner.
+ */
 export async function startServer(config: ServerConfig, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
   const db = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
   logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.database.dataDir : undefined }, 'database open');
+  const cleanup: Array<() => Promise<void>> = [() => db.close()];
+  let simulators: RunningSimulators;
+  let connectors: HubConnectors | undefined;
   try {
     if (config.database.migrateOnStart) {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
+    simulators = await startSimulators(config, logger);
+    cleanup.push(() => simulators.stop());
+    connectors = await connectSystems(simulators.endpoints, config, logger);
+    if (connectors) cleanup.push(connectors.close);
   } catch (err) {
-    await db.close();
+    await undo(cleanup);
     throw err;
   }
+  if (!connectors) logger.warn('order-to-cash is off: no ERP (set TRADELANE_ERP_URL, or TRADELANE_SIMULATORS=true)');
 
-  const runtime = createRuntime(db, config, logger, options.modules);
+  const tenantId = config.demo.tenantId;
+  const o2c = connectors ? orderToCashModule(connectors, { tenantIds: [tenantId], pollIntervalMs: config.orderToCash.pollIntervalMs, logger }) : undefined;
+  const runtime = createRuntime(db, config, logger, [...(options.modules ?? []), ...(o2c ? [o2c.module] : [])]);
   const components: Component[] = [...runtime.components, ...(options.components?.(runtime) ?? [])];
-  for (const c of components) {
-    await c.start();
-    logger.info({ component: c.name }, 'component started');
-  }
-
-  const app = await buildApp({
-    logger,
-    version: VERSION,
-    bodyLimit: config.server.bodyLimit,
-    requestTimeoutMs: config.server.requestTimeoutMs,
-    routes: options.routes ?? [],
-    readiness: {
-      async check() {
-        const checks: Record<string, ReadinessCheck> = {};
-        const reachable = await db.ping();
-        checks.database = reachable ? { ok: true } : { ok: false, detail: 'unreachable' };
-        if (reachable) {
-          try {
-            const status = await migrationStatus(db);
-            checks.migrations = status.pending.length
-              ? { ok: false, detail: `${status.pending.length} pending: ${status.pending.join(', ')}` }
-              : { ok: true, detail: `at version ${status.latest}` };
-          } catch (err) {
-            checks.migrations = { ok: false, detail: err instanceof Error ? err.message : String(err) };
-          }
-        }
-        return checks;
-      },
-    },
+  const started: Component[] = [];
+  let app: FastifyInstance | undefined;
+  let url: string;
+  cleanup.push(async () => {
+    for (const c of [...started].reverse()) await c.stop();
   });
-  const url = await app.listen({ port: config.server.port, host: config.server.host });
+  try {
+    for (const c of components) {
+      await c.start();
+      started.push(c);
+      logger.info({ component: c.name }, 'component started');
+    }
+    app = await buildApp({
+      logger,
+      version: VERSION,
+      bodyLimit: config.server.bodyLimit,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      routes: options.routes ?? [],
+      customer: o2c?.customerApi(runtime),
+      readiness: databaseReadiness(db),
+    });
+    url = await app.listen({ port: config.server.port, host: config.server.host });
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await undo(cleanup);
+    throw err;
+  }
+  const server = app;
   logger.info({ url }, 'listening');
+
+  let demo: DemoSetup | undefined;
+  if (o2c && connectors) {
+    demo = startDemoSetup({
+      tenantId,
+      keys: config.demo.keys,
+      syncCatalog: (ctx) => o2c.process().syncCatalog(ctx),
+      erpMasterData: connectors.erp.erpMasterData,
+      documents: runtime.store.documents,
+      apiKeys: runtime.orderToCash.apiKeys,
+      logger,
+    });
+  }
+  const print = options.print;
+  if (print) {
+    const banner = (d?: DemoTenant) => print(startBanner({ version: VERSION, hubUrl: reachableUrl(url), simulators: simulators.started, configured: simulators.configured, demo: d }));
+    if (demo) demo.ready.then(banner, () => {});
+    else banner();
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
-      await app.close();
-      for (const c of [...components].reverse()) {
+      // Keep-alive connections turn idle once their in-flight request is answered; close them as they do, so the
+      // listener does not wait for the clients' keep-alive timeout.
+      const sweep = setInterval(() => server.server.closeIdleConnections(), 50);
+      try {
+        await server.close();
+      } finally {
+        clearInterval(sweep);
+      }
+      await demo?.stop();
+      for (const c of [...started].reverse()) {
         await c.stop();
         logger.info({ component: c.name }, 'component stopped');
       }
+      await connectors?.close();
+      await simulators.stop();
+      if (simulators.started.length) logger.info('simulators stopped');
       await db.close();
       logger.info('shutdown complete');
     })();
     return stopping;
   };
-  return { app, db, runtime, url, shutdown };
+  return { app: server, db, runtime, url, simulators, orderToCash: o2c?.process(), demo: demo?.ready, shutdown };
 }
