@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { migrate, migrationStatus, openDatabase } from '@tradelane/store';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { runEdiCommand } from './edi.command.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
@@ -8,9 +10,10 @@ import { VERSION } from './version.js';
 const HELP = `tradelane ${VERSION} — integration hub for wholesale distributors
 
 Usage:
-  tradelane serve            run the hub (HTTP API, outbox relay, flow worker)
+  tradelane serve            run the hub (HTTP API, outbox relay, flow worker, order-to-cash with simulators)
   tradelane migrate          apply pending database migrations and exit
   tradelane migrate --status list applied and pending migrations
+  tradelane edi parse|validate|translate …   EDI tools on files (tradelane edi --help)
   tradelane --help           this text
   tradelane --version        the version
 
@@ -22,6 +25,12 @@ Configuration comes from the environment:
   TRADELANE_LOG_LEVEL                 fatal|error|warn|info|debug|trace|silent (default info)
   TRADELANE_STORE_MIGRATE_ON_START    apply migrations at start (default true)
   TRADELANE_SERVER_SHUTDOWN_TIMEOUT_MS  grace period on SIGTERM (default 10000)
+  TRADELANE_SIMULATORS                start ERP, WMS and carrier simulators in process (default true)
+  TRADELANE_SIM_PORT_BASE             ERP sim port; WMS +1, Parcelo +2, FreightLink +3 (default 4101; 0 = free ports)
+  TRADELANE_ERP_URL, TRADELANE_WMS_URL, TRADELANE_PARCELO_URL, TRADELANE_FREIGHTLINK_URL
+                                      use a running system instead of starting its simulator
+  TRADELANE_DEMO_TENANT               tenant of the demo customers and their API keys (default demo)
+  The full table is in the README.
 `;
 
 /** Exit codes: 0 ok, 1 failure, 64 bad usage, 78 bad configuration (sysexits). */
@@ -36,7 +45,7 @@ function fail(message: string, code: string, exit: number): number {
 
 async function serve(config: ServerConfig): Promise<number> {
   const logger = createLogger(config);
-  const server = await startServer(config, { logger });
+  const server = await startServer(config, { logger, print: (text) => void process.stdout.write(text) });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       const timer = setTimeout(() => {
@@ -73,6 +82,13 @@ async function migrateCommand(config: ServerConfig, statusOnly: boolean): Promis
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
+  if (argv[0] === 'edi') {
+    return runEdiCommand(argv.slice(1), {
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      readFile: (path) => readFile(path),
+    });
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -93,7 +109,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (!command || rest.length > 0 || !['serve', 'migrate'].includes(command)) {
-    return fail(`unknown command ${JSON.stringify([command, ...rest].filter(Boolean).join(' '))}; expected serve or migrate. See tradelane --help.`, 'TL_CLI_USAGE', EXIT.usage);
+    return fail(`unknown command ${JSON.stringify([command, ...rest].filter(Boolean).join(' '))}; expected serve, migrate or edi. See tradelane --help.`, 'TL_CLI_USAGE', EXIT.usage);
   }
   let config: ServerConfig;
   try {
