@@ -84,25 +84,27 @@ async function main(): Promise<void> {
   const server = await startServer(config, { logger: pino({ level: 'error' }) });
   try {
     const demo = await server.demo!;
-    const customer = demo.customers.find((c) => c.accountNumber === '4242')!;
+    // Orders are committed in submission order per customer, so intake spreads over the customers not on hold.
+    const buyers = demo.customers.filter((c) => !c.onHold);
+    const customer = buyers[0]!;
     const erp = server.simulators.endpoints.erp!;
     const hub = `${server.url}/v1/customer`;
     const auth = { authorization: `Bearer ${customer.apiKey}`, 'content-type': 'application/json' };
     const erpOrders = async () => (await json(await fetch(`${erp}/admin/stats`))).orders as number;
-    const placeOrder = async (po: string, sku: string) =>
+    const placeOrder = async (po: string, sku: string, buyer = customer) =>
       json(
         await fetch(`${hub}/orders`, {
           method: 'POST',
-          headers: { ...auth, 'idempotency-key': po },
+          headers: { authorization: `Bearer ${buyer.apiKey}`, 'content-type': 'application/json', 'idempotency-key': po },
           body: JSON.stringify({ customerPoNumber: po, lines: [{ sku, quantity: '1', unit: 'EA' }] }),
         }),
       );
-    const postDirect = async (ref: string) =>
+    const postDirect = async (ref: string, buyer = customer) =>
       json(
         await fetch(`${erp}/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ AN8: 4242, VR01: ref, EXTREF: ref, LINES: [{ LITM: 'FAS-1001', UORG: 1, UOM: 'EA' }] }),
+          body: JSON.stringify({ AN8: Number(buyer.accountNumber), VR01: ref, EXTREF: ref, LINES: [{ LITM: 'FAS-1001', UORG: 1, UOM: 'EA' }] }),
         }),
       );
     const untilErpHas = async (count: number, timeoutMs: number) => {
@@ -115,26 +117,26 @@ async function main(): Promise<void> {
 
     // Warm-up both paths.
     const base0 = await erpOrders();
-    await inParallel(20, C, (i) => postDirect(`WARM-D${i}`));
-    await inParallel(20, C, (i) => placeOrder(`WARM-H${i}`, 'FAS-1001'));
+    await inParallel(20, C, (i) => postDirect(`WARM-D${i}`, buyers[i % buyers.length]));
+    await inParallel(20, C, (i) => placeOrder(`WARM-H${i}`, 'FAS-1001', buyers[i % buyers.length]));
     await untilErpHas(base0 + 40, 60_000);
 
     // Baseline: straight to the ERP simulator.
     const base1 = await erpOrders();
     let t0 = performance.now();
-    await inParallel(N, C, (i) => postDirect(`DIRECT-${i}`));
+    await inParallel(N, C, (i) => postDirect(`DIRECT-${i}`, buyers[i % buyers.length]));
     const directPerSec = N / ((performance.now() - t0) / 1000);
 
     // Through the hub: accepted over HTTP, committed to the ERP by the flow.
     const base2 = await erpOrders();
     if (base2 !== base1 + N) throw new Error(`direct orders: expected ${base1 + N}, the ERP has ${base2}`);
     t0 = performance.now();
-    await inParallel(N, C, (i) => placeOrder(`HUB-${i}`, 'FAS-1001'));
+    await inParallel(N, C, (i) => placeOrder(`HUB-${i}`, 'FAS-1001', buyers[i % buyers.length]));
     await untilErpHas(base2 + N, 300_000);
     const hubPerSec = N / ((performance.now() - t0) / 1000);
     const stats = await json(await fetch(`${erp}/admin/stats`));
     if (stats.duplicateExternalRefs.length > 0) throw new Error(`duplicates in the ERP: ${stats.duplicateExternalRefs.length}`);
-    console.log(`o2c order-intake: ${hubPerSec.toFixed(1)} orders/s through the hub vs ${directPerSec.toFixed(1)} orders/s direct to the ERP simulator ratio ${(hubPerSec / directPerSec).toFixed(3)} (${N} orders, ${C} clients, every order committed once)`);
+    console.log(`o2c order-intake: ${hubPerSec.toFixed(1)} orders/s through the hub vs ${directPerSec.toFixed(1)} orders/s direct to the ERP simulator ratio ${(hubPerSec / directPerSec).toFixed(3)} (${N} orders of ${buyers.length} customers, ${C} clients, every order committed once)`);
 
     // Event-to-timeline: backorders of an item with no stock, then one unit of stock at a time.
     const SKU = 'FAS-1007';
