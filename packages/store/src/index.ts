@@ -12,6 +12,6 @@ export { createDeliveryStore } from './messaging/delivery.repo.js';
 export { createDeadLetterStore } from './messaging/dead-letter.repo.js';
 export { createFlowStore, type FlowStoreOptions } from './flows/flow-store.repo.js';
 export { createOrderToCashStore, type OrderToCashStore, type OrderToCashStoreTx } from './order-to-cash/order-to-cash.store.js';
-export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey } from './order-to-cash/api-key.repo.js';
+export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey, type CreatedStaffApiKey } from './order-to-cash/api-key.repo.js';
 export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';
 export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';
