@@ -8,6 +8,11 @@ export function wmsReleaseNotMappable(rule: string, message: string, details: Re
   return new PermanentError(`TL_WMS_SIM_${rule}`, message, { system: WMS_SIM_SYSTEM, ...details });
 }
 
+/** An inbound notice the WMS cannot take as it is (unit, fraction, a PO line twice): needs a fix, not a retry. */
+export function wmsInboundNotMappable(rule: string, message: string, details: Record<string, unknown>): PermanentError {
+  return new PermanentError(`TL_WMS_SIM_${rule}`, message, { system: WMS_SIM_SYSTEM, ...details });
+}
+
 /** A WMS event type with no mapping to a hub warehouse event: permanent until the mapper learns it. */
 export function unknownWmsEvent(eventType: string, seq: number): PermanentError {
   return new PermanentError('TL_WMS_SIM_UNKNOWN_EVENT', `WMS event type "${eventType}" has no mapping (event ${seq})`, { system: WMS_SIM_SYSTEM, eventType, seq });

@@ -1,10 +1,11 @@
 export { wmsSimConnector, wmsSimConfigSchema, createWmsSimClient, type WmsSimConfig } from './wms-sim.connector.js';
 export { releaseToWmsOrder, hubToWmsUom, wholeUnits } from './mappers/release.to-wms.js';
-export { wmsEventToCanonical, wmsEventKindTable, wmsToHubUom } from './mappers/wms-event.to-canonical.js';
+export { wmsEventToCanonical, wmsEventKindTable, wmsEventsWithoutHubEvent, isWmsEventWithoutHubEvent, wmsToHubUom } from './mappers/wms-event.to-canonical.js';
+export { inboundNoticeToWms } from './mappers/inbound-notice.to-wms.js';
 export * from './codec/wms-api.codec.js';
 export { WMS_SIM_SYSTEM } from './errors.js';
 export { startWmsSim, type WmsSimOptions, type WmsSimHandle } from './sim/wms-sim.server.js';
-export { defaultWmsSimSettings, type WmsSimSettings, type WmsAdvanceResult } from './sim/wms-sim.engine.js';
-export { wmsSimSettingsPatchSchema, type WmsSimFault, type WmsOrderView } from './sim/wms-sim.routes.js';
+export { defaultWmsSimSettings, type WmsSimSettings, type WmsAdvanceResult, type InboundLine } from './sim/wms-sim.engine.js';
+export { wmsSimSettingsPatchSchema, type WmsSimFault, type WmsOrderView, type WmsInboundView } from './sim/wms-sim.routes.js';
 export { buildSscc } from './sim/sscc.js';
 export { supportedCarriers } from './sim/carrier-booking.client.js';

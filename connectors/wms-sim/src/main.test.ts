@@ -7,7 +7,7 @@ import { parseWmsSimArgs } from './main.js';
 
 test('the command line is read strictly', () => {
   assert.deepEqual(
-    parseWmsSimArgs(['--port', '4201', '--carrier', 'PRCL=http://127.0.0.1:4101', '--carrier', 'FRLK=http://127.0.0.1:4102', '--short', 'SKU-B=2', '--auto-ms', '500']),
+    parseWmsSimArgs(['--port', '4201', '--carrier', 'PRCL=http://127.0.0.1:4101', '--carrier', 'FRLK=http://127.0.0.1:4102', '--short', 'SKU-B=2', '--auto-ms', '500', '--inbound-receive-ms', '3000']),
     {
       port: 4201,
       host: '127.0.0.1',
@@ -16,6 +16,7 @@ test('the command line is read strictly', () => {
       autoAdvanceMs: 500,
       shortPicks: { 'SKU-B': 2 },
       maxLinesPerShipment: 0,
+      inboundReceiveMs: 3000,
     },
   );
   assert.throws(() => parseWmsSimArgs(['--carrier', 'parcelo']), /usage/);

@@ -5,7 +5,7 @@ import { startWmsSim, type WmsSimOptions } from './sim/wms-sim.server.js';
 /** Reads the command line of the WMS simulator; throws a usage message on bad input. */
 export function parseWmsSimArgs(argv: string[]): WmsSimOptions {
   const usage =
-    'usage: main.ts [--port N] [--host H] [--seed N] --carrier PRCL=http://host:port [--carrier FRLK=http://host:port] [--auto-ms N] [--short SKU=N]... [--max-lines-per-shipment N]';
+    'usage: main.ts [--port N] [--host H] [--seed N] --carrier PRCL=http://host:port [--carrier FRLK=http://host:port] [--auto-ms N] [--short SKU=N]... [--max-lines-per-shipment N] [--inbound-receive-ms N]';
   const parse = () =>
     parseArgs({
       args: argv,
@@ -17,6 +17,7 @@ export function parseWmsSimArgs(argv: string[]): WmsSimOptions {
         'auto-ms': { type: 'string', default: '0' },
         short: { type: 'string', multiple: true, default: [] },
         'max-lines-per-shipment': { type: 'string', default: '0' },
+        'inbound-receive-ms': { type: 'string', default: '0' },
       },
       strict: true,
     });
@@ -52,6 +53,7 @@ export function parseWmsSimArgs(argv: string[]): WmsSimOptions {
     autoAdvanceMs: int(values['auto-ms']),
     shortPicks,
     maxLinesPerShipment: int(values['max-lines-per-shipment']),
+    inboundReceiveMs: int(values['inbound-receive-ms']),
   };
 }
 

@@ -4,7 +4,7 @@ import { hasValidGs1CheckDigit, ssccSchema, trackingEventSchema, newId } from '@
 import { connectorContract, silentLog, type ConnectorInstance, type NormalisedTrackingEvent, type WmsEvent } from '@tradelane/connector-kit';
 import { InputError, PermanentError, systemClock, systemContext, TransientError } from '@tradelane/core';
 import { startCarrierSims } from './sim/carrier-sims.fixture.js';
-import { sampleRelease } from './sim/wms-sim.fixture.js';
+import { sampleInboundNotice, sampleRelease } from './sim/wms-sim.fixture.js';
 import { startWmsSim, type WmsSimHandle } from './sim/wms-sim.server.js';
 import { wmsSimConnector } from './wms-sim.connector.js';
 
@@ -182,6 +182,99 @@ describe('wms-sim connector', () => {
     } finally {
       wms.setFault('none');
     }
+    await inst.close();
+  });
+});
+
+describe('wms-sim connector inbound receiving', () => {
+  test('announce → the WMS receives it (short and over) → fetchEvents yields receipt.recorded with the ASN and PO lines', async () => {
+    const inst = await open();
+    const announce = inst.wmsFulfilment.announceInbound!;
+    let { cursor } = await drain(inst, null, 500);
+    const notice = sampleInboundNotice('asn_e2e_1');
+    const first = await announce(ctx, notice);
+    const retry = await announce(ctx, notice);
+    assert.equal(first.duplicate, false);
+    assert.equal(retry.duplicate, true);
+    assert.deepEqual(retry.record, first.record);
+    assert.equal(first.record.reference, 'asn_e2e_1');
+    assert.match(first.record.wmsInboundId, /^IB\d{6}$/);
+    assert.deepEqual(await drain(inst, cursor), { items: [], cursor }, 'the WMS confirming the announcement is not a hub event');
+
+    const replaced = await announce(ctx, { ...notice, lines: [...notice.lines, { poNumber: 'PO-4411', lineNumber: 1, sku: 'SKU-C', quantity: '6', unit: 'CS' }] });
+    assert.deepEqual(replaced, { record: first.record, duplicate: true });
+    assert.equal(wms.inbound('asn_e2e_1')?.revision, 2);
+
+    wms.receiveInbound(first.record.wmsInboundId, {
+      lines: [
+        { poNo: 'PO-4410', poLineNo: 1, qtyReceived: 20 },
+        { poNo: 'PO-4410', poLineNo: 2, qtyReceived: 13 },
+        { poNo: 'PO-4411', poLineNo: 1, qtyReceived: 6 },
+      ],
+    });
+    const page = await drain(inst, cursor, 1);
+    cursor = page.cursor;
+    assert.deepEqual(
+      page.items.map((e) => ({ ...e, at: 'x' })),
+      [
+        {
+          kind: 'receipt.recorded',
+          reference: 'asn_e2e_1',
+          warehouseId: 'DC1',
+          asnNumber: 'ASN-7781',
+          lines: [
+            { sku: 'SKU-A', quantity: '20', unit: 'EA', poNumber: 'PO-4410', lineNumber: 1 },
+            { sku: 'SKU-B', quantity: '13', unit: 'EA', poNumber: 'PO-4410', lineNumber: 2 },
+            { sku: 'SKU-C', quantity: '6', unit: 'CS', poNumber: 'PO-4411', lineNumber: 1 },
+          ],
+          at: 'x',
+        },
+      ],
+    );
+    assert.deepEqual(await announce(ctx, notice).catch((e: unknown) => e instanceof PermanentError && e.code), 'TL_WMS_SIM_HTTP_409', 'a changed notice after receipt');
+    await inst.close();
+  });
+
+  test('automatic receiving: the full quantities reach the feed after the configured delay', async () => {
+    const inst = await open();
+    const { cursor } = await drain(inst, null, 500);
+    wms.configure({ inboundReceiveMs: 20 });
+    try {
+      await inst.wmsFulfilment.announceInbound!(ctx, sampleInboundNotice('asn_e2e_auto', [['SKU-D', 5]]));
+      let items: WmsEvent[] = [];
+      const deadline = Date.now() + 5000;
+      while (items.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+        items = (await drain(inst, cursor)).items;
+      }
+      const [receipt] = items;
+      assert.ok(receipt?.kind === 'receipt.recorded');
+      assert.equal(receipt.reference, 'asn_e2e_auto');
+      assert.deepEqual(receipt.lines, [{ sku: 'SKU-D', quantity: '5', unit: 'EA', poNumber: 'PO-4410', lineNumber: 1 }]);
+    } finally {
+      wms.configure({ inboundReceiveMs: 0 });
+    }
+    await inst.close();
+  });
+
+  test('inbound failures are classified: unmappable or refused notices are permanent, an unavailable WMS transient', async () => {
+    const inst = await open();
+    const announce = inst.wmsFulfilment.announceInbound!;
+    await assert.rejects(
+      announce(ctx, { ...sampleInboundNotice('asn_bad_qty'), lines: [{ poNumber: 'PO-1', lineNumber: 4, sku: 'SKU-A', quantity: '1.5', unit: 'EA' }] }),
+      (e: unknown) => e instanceof PermanentError && e.code === 'TL_WMS_SIM_FRACTIONAL_QUANTITY' && /line 4/.test(e.message),
+    );
+    await assert.rejects(
+      announce(ctx, { ...sampleInboundNotice('asn_bad_date'), expectedDate: '2025-13-01' }),
+      (e: unknown) => e instanceof PermanentError && e.code === 'TL_WMS_SIM_HTTP_400' && /expectedDate/.test(e.message),
+    );
+    wms.setFault('unavailable');
+    try {
+      await assert.rejects(announce(ctx, sampleInboundNotice('asn_down')), (e: unknown) => e instanceof TransientError);
+    } finally {
+      wms.setFault('none');
+    }
+    assert.equal(wms.inbound('asn_down'), undefined);
     await inst.close();
   });
 });

@@ -2,7 +2,8 @@ import { defineConnector, type ConnectorDeps, type ConnectorInstance, healthFrom
 import { z } from 'zod';
 import { badWmsCursor } from './errors.js';
 import { releaseToWmsOrder } from './mappers/release.to-wms.js';
-import { wmsEventToCanonical } from './mappers/wms-event.to-canonical.js';
+import { inboundNoticeToWms } from './mappers/inbound-notice.to-wms.js';
+import { isWmsEventWithoutHubEvent, wmsEventToCanonical } from './mappers/wms-event.to-canonical.js';
 import { createWmsSimTransport } from './transport/wms-sim.transport.js';
 
 /** Configuration of the WMS simulator connector. */
@@ -28,14 +29,24 @@ export function createWmsSimClient(deps: ConnectorDeps, config: WmsSimConfig): C
         deps.log.info({ reference: release.reference, wmsOrderId: ack.obOrderId, duplicate: !created }, 'order released to WMS');
         return { record: { reference: ack.clientRef, wmsOrderId: ack.obOrderId, warehouseId: ack.facility }, duplicate: !created };
       },
+      async announceInbound(ctx, notice) {
+        const { ack, created } = await transport.announceInbound(ctx, inboundNoticeToWms(notice));
+        deps.log.info({ reference: notice.reference, wmsInboundId: ack.inboundId, revision: ack.revision, duplicate: !created }, 'inbound announced to WMS');
+        return { record: { reference: ack.inboundRef, wmsInboundId: ack.inboundId }, duplicate: !created };
+      },
       async fetchEvents(ctx, page) {
         const cursor = page.cursor ?? '';
         if (cursor !== '' && !/^\d{1,15}$/.test(cursor)) throw badWmsCursor(cursor);
-        const after = cursor === '' ? 0 : Number(cursor);
+        let after = cursor === '' ? 0 : Number(cursor);
         const limit = Math.min(Math.max(page.limit ?? config.pageSize, 1), 500);
-        const res = await transport.events(ctx, after, limit);
-        const items: WmsEvent[] = res.events.map((e) => wmsEventToCanonical(e));
-        return { items, nextCursor: items.length > 0 ? String(res.lastSeq) : null };
+        // Events without a hub event are passed over; read on so a page is empty only when no hub event follows.
+        for (;;) {
+          const res = await transport.events(ctx, after, limit);
+          const items: WmsEvent[] = res.events.filter((e) => !isWmsEventWithoutHubEvent(e.eventType)).map((e) => wmsEventToCanonical(e));
+          if (items.length > 0) return { items, nextCursor: String(res.lastSeq) };
+          if (!res.hasMore || res.events.length === 0 || res.lastSeq <= after) return { items: [], nextCursor: null };
+          after = res.lastSeq;
+        }
       },
     },
     health: () => healthFromPing(() => transport.ping()),
@@ -44,7 +55,8 @@ export function createWmsSimClient(deps: ConnectorDeps, config: WmsSimConfig): C
 }
 
 /**
- * The WMS simulator: order releases (idempotent on the release reference) and warehouse events by cursor.
+ * The WMS simulator: order releases (idempotent on the release reference), inbound shipments announced from ship
+ * notices (idempotent on the notice reference) and warehouse events by cursor.
  * @example const wms = await wmsSimConnector.instantiate(deps, { baseUrl: 'http://127.0.0.1:4201' });
  */
 export const wmsSimConnector = defineConnector({

@@ -67,6 +67,65 @@ export const wmsReceiptRequestSchema = z.object({
 /** A WMS receipt request. */
 export type WmsReceiptRequest = z.infer<typeof wmsReceiptRequestSchema>;
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+
+/** One expected line of an inbound shipment: the purchase order line it fills, item, whole quantity, unit. */
+export const wmsInboundLineSchema = z.object({
+  poNo: z.string().min(1).max(40),
+  poLineNo: z.int().positive().max(99_999),
+  itemCode: z.string().min(1).max(48),
+  qtyExpected: wholeQty,
+  uom: z.enum(wmsUoms),
+});
+
+/** `POST /wms/api/inbound`: an expected inbound shipment (from a supplier's ship notice), idempotent on `inboundRef`. */
+export const wmsInboundRequestSchema = z.object({
+  inboundRef: z.string().min(1).max(60),
+  asnNo: z.string().min(1).max(60),
+  vendorId: z.string().min(1).max(40),
+  facility: z.string().min(1).max(32),
+  expectedDate: isoDate,
+  lines: z.array(wmsInboundLineSchema).min(1).max(999),
+});
+
+/** A WMS inbound shipment request. */
+export type WmsInboundRequest = z.infer<typeof wmsInboundRequestSchema>;
+
+/** WMS inbound shipment status vocabulary: announced and waiting, or received (closed). */
+export const wmsInboundStatuses = ['EXPECTED', 'RECEIVED'] as const;
+
+/** A WMS inbound shipment status. */
+export type WmsInboundStatus = (typeof wmsInboundStatuses)[number];
+
+/** `POST /wms/api/inbound` answer: 201 created, 200 when `inboundRef` exists (same, or replaced: `revision` > 1). */
+export const wmsInboundAckSchema = z.object({
+  inboundId: z.string().min(1),
+  inboundRef: z.string().min(1),
+  facility: z.string().min(1),
+  inboundStatus: z.enum(wmsInboundStatuses),
+  revision: z.int().positive(),
+});
+
+/** A WMS inbound shipment acknowledgment. */
+export type WmsInboundAck = z.infer<typeof wmsInboundAckSchema>;
+
+/** `POST /admin/inbound/:inboundIdOrRef/receive`: receive now, in full (no body / no lines) or with these quantities. */
+export const wmsInboundReceiveRequestSchema = z
+  .object({
+    lines: z
+      .array(z.object({ poNo: z.string().min(1).max(40), poLineNo: z.int().positive(), qtyReceived: z.int().nonnegative().max(1_000_000) }).strict())
+      .min(1)
+      .max(999)
+      .optional(),
+  })
+  .strict();
+
+/** A request to receive an inbound shipment now. */
+export type WmsInboundReceiveRequest = z.infer<typeof wmsInboundReceiveRequestSchema>;
+
 /** One unit of content (a line's quantity in an LPN or a shipment). */
 export const wmsContentSchema = z.object({ lineNo: z.int().positive(), itemCode: z.string(), qty: z.int().nonnegative() });
 
@@ -114,7 +173,30 @@ export const wmsEventSchema = z.discriminatedUnion('eventType', [
     receiptNo: z.string(),
     receiptRef: z.string(),
     receiptType: z.enum(['RETURN', 'PURCHASE']),
-    lines: z.array(z.object({ itemCode: z.string(), qtyReceived: z.int().positive(), uom: z.string() })),
+    /** Set when the receipt closes an announced inbound shipment (then `receiptRef` is its `inboundRef`). */
+    inboundId: z.string().optional(),
+    asnNo: z.string().optional(),
+    lines: z.array(
+      z.object({
+        itemCode: z.string(),
+        qtyReceived: z.int().positive(),
+        uom: z.string(),
+        poNo: z.string().optional(),
+        poLineNo: z.int().positive().optional(),
+        qtyExpected: z.int().nonnegative().optional(),
+      }),
+    ),
+  }),
+  z.object({
+    ...eventBase,
+    eventType: z.literal('INBOUND_EXPECTED'),
+    inboundId: z.string(),
+    inboundRef: z.string(),
+    asnNo: z.string(),
+    vendorId: z.string(),
+    expectedDate: z.string(),
+    revision: z.int().positive(),
+    lines: z.array(z.object({ poNo: z.string(), poLineNo: z.int().positive(), itemCode: z.string(), qtyExpected: z.int().positive(), uom: z.string() })),
   }),
 ]);
 

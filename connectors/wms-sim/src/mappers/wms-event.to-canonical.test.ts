@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PermanentError } from '@tradelane/core';
-import { wmsEventToCanonical } from './wms-event.to-canonical.js';
+import { isWmsEventWithoutHubEvent, wmsEventToCanonical } from './wms-event.to-canonical.js';
 
 const base = { eventTs: '2025-03-01T14:05:00.000Z', facility: 'DC1', obOrderId: 'OB000001', clientRef: 'rel_1' };
 
@@ -70,5 +70,44 @@ test('unknown event types, unknown units and broken events are permanent errors 
   assert.throws(
     () => wmsEventToCanonical({ seq: 11, eventType: 'WAVE_RELEASED', ...base }),
     (e: unknown) => e instanceof PermanentError && e.code === 'TL_WMS_SIM_BAD_ANSWER' && /waveNo/.test(e.message),
+  );
+});
+
+test('a receipt that closes an inbound shipment carries the ASN number and each line\'s PO number and line', () => {
+  const receipt = wmsEventToCanonical({
+    seq: 12,
+    eventType: 'RECEIPT_CLOSED',
+    eventTs: '2025-03-04T09:30:00.000Z',
+    facility: 'DC1',
+    receiptNo: 'RC000004',
+    receiptRef: 'asn_01JB0000000000000000000000',
+    receiptType: 'PURCHASE',
+    inboundId: 'IB000002',
+    asnNo: 'ASN-7781',
+    lines: [
+      { itemCode: 'SKU-A', qtyReceived: 20, uom: 'EACH', poNo: 'PO-4410', poLineNo: 1, qtyExpected: 24 },
+      { itemCode: 'SKU-B', qtyReceived: 14, uom: 'CASE', poNo: 'PO-4410', poLineNo: 2, qtyExpected: 12 },
+    ],
+  });
+  assert.deepEqual(receipt, {
+    kind: 'receipt.recorded',
+    reference: 'asn_01JB0000000000000000000000',
+    warehouseId: 'DC1',
+    asnNumber: 'ASN-7781',
+    lines: [
+      { sku: 'SKU-A', quantity: '20', unit: 'EA', poNumber: 'PO-4410', lineNumber: 1 },
+      { sku: 'SKU-B', quantity: '14', unit: 'CS', poNumber: 'PO-4410', lineNumber: 2 },
+    ],
+    at: '2025-03-04T09:30:00.000Z',
+  });
+});
+
+test('INBOUND_EXPECTED is known and has no hub event; the mapper refuses it rather than invent one', () => {
+  assert.equal(isWmsEventWithoutHubEvent('INBOUND_EXPECTED'), true);
+  assert.equal(isWmsEventWithoutHubEvent('CYCLE_COUNT'), false);
+  assert.equal(isWmsEventWithoutHubEvent('RECEIPT_CLOSED'), false);
+  assert.throws(
+    () => wmsEventToCanonical({ seq: 13, eventType: 'INBOUND_EXPECTED', eventTs: base.eventTs, facility: 'DC1' }),
+    (e: unknown) => e instanceof PermanentError && e.code === 'TL_WMS_SIM_UNKNOWN_EVENT',
   );
 });

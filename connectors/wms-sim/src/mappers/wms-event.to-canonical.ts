@@ -12,14 +12,29 @@ export const wmsEventKindTable = {
   RECEIPT_CLOSED: 'receipt.recorded',
 } as const satisfies Record<string, WmsEvent['kind']>;
 
+/**
+ * WMS event types that are known but have no hub warehouse event (the hub caused them itself), with why; the
+ * connector passes over them on the feed. Any type in neither table is an error, never skipped.
+ */
+export const wmsEventsWithoutHubEvent = {
+  INBOUND_EXPECTED: 'the WMS confirming an inbound shipment the hub announced',
+} as const;
+
+/** True for a WMS event type the connector passes over (see {@link wmsEventsWithoutHubEvent}). */
+export function isWmsEventWithoutHubEvent(eventType: string): boolean {
+  return Object.hasOwn(wmsEventsWithoutHubEvent, eventType);
+}
+
 /** WMS units and the hub unit each means. */
 export const wmsToHubUom: Readonly<Record<WmsUom, UnitOfMeasure>> = { EACH: 'EA', PACK: 'PK', BOX: 'BX', CASE: 'CS', CARTON: 'CT', PALLET: 'PL' };
 
 const qty = (n: number) => String(n);
 
 /**
- * Maps one raw WMS feed event to a hub warehouse event. An unknown event type is a permanent error naming it
- * (never skipped); a known type with a broken shape is a permanent error naming the field.
+ * Maps one raw WMS feed event to a hub warehouse event. An unknown event type, or one without a hub event (filter
+ * those first with {@link isWmsEventWithoutHubEvent}), is a permanent error naming it; a known type with a broken
+ * shape is a permanent error naming the field. A receipt that closes an inbound shipment carries `asnNumber` and
+ * each line's `poNumber` / `lineNumber`; its `reference` is the inbound reference (the hub's ASN id).
  */
 export function wmsEventToCanonical(raw: { seq: number; eventType: string } & Record<string, unknown>): WmsEvent {
   if (!Object.hasOwn(wmsEventKindTable, raw.eventType)) throw unknownWmsEvent(raw.eventType, raw.seq);
@@ -64,12 +79,21 @@ export function wmsEventToCanonical(raw: { seq: number; eventType: string } & Re
         kind: 'receipt.recorded',
         reference: e.receiptRef,
         warehouseId: e.facility,
+        ...(e.asnNo !== undefined ? { asnNumber: e.asnNo } : {}),
         lines: e.lines.map((l) => {
           const unit = Object.hasOwn(wmsToHubUom, l.uom) ? wmsToHubUom[l.uom as WmsUom] : undefined;
           if (!unit) throw unknownWmsUom(l.uom, e.seq);
-          return { sku: l.itemCode, quantity: qty(l.qtyReceived), unit };
+          return {
+            sku: l.itemCode,
+            quantity: qty(l.qtyReceived),
+            unit,
+            ...(l.poNo !== undefined ? { poNumber: l.poNo } : {}),
+            ...(l.poLineNo !== undefined ? { lineNumber: l.poLineNo } : {}),
+          };
         }),
         at,
       };
+    case 'INBOUND_EXPECTED':
+      throw unknownWmsEvent(e.eventType, e.seq);
   }
 }

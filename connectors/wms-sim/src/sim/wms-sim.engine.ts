@@ -1,4 +1,4 @@
-import type { WmsOrderStatus, WmsOutboundOrderRequest, WmsReceiptRequest, WmsApiEvent } from '../codec/wms-api.codec.js';
+import type { WmsApiEvent, WmsInboundReceiveRequest, WmsInboundRequest, WmsInboundStatus, WmsOrderStatus, WmsOutboundOrderRequest, WmsReceiptRequest } from '../codec/wms-api.codec.js';
 import { hashSeed, unitHash } from '../shared/seeded-random.js';
 import { bookWithCarrier, CarrierBookingError, supportedCarriers, type CarrierBooking, type CarrierBookingRequest } from './carrier-booking.client.js';
 import { buildSscc } from './sscc.js';
@@ -25,6 +25,8 @@ export interface WmsSimSettings {
   autoAdvanceMs: number;
   /** Timeout of each carrier booking call. */
   carrierTimeoutMs: number;
+  /** Delay after which an announced inbound shipment is received in full (counted from its latest announcement); 0 never. */
+  inboundReceiveMs: number;
 }
 
 /** Settings when none are given. */
@@ -39,6 +41,7 @@ export const defaultWmsSimSettings: WmsSimSettings = {
   gs1CompanyPrefix: '0614141',
   autoAdvanceMs: 0,
   carrierTimeoutMs: 5000,
+  inboundReceiveMs: 0,
 };
 
 /** One order line's quantity inside an LPN or a shipment. */
@@ -114,6 +117,31 @@ export interface WmsReceipt {
   request: WmsReceiptRequest;
 }
 
+/** One line of an inbound shipment: expected, and received once the shipment is received. */
+export interface InboundLine {
+  poNo: string;
+  poLineNo: number;
+  itemCode: string;
+  uom: WmsInboundRequest['lines'][number]['uom'];
+  qtyExpected: number;
+  qtyReceived: number;
+}
+
+/** An expected inbound shipment (from a supplier's ship notice) as the simulated WMS holds it. */
+export interface WmsInbound {
+  inboundId: string;
+  inboundRef: string;
+  request: WmsInboundRequest;
+  status: WmsInboundStatus;
+  /** 1 when announced, +1 on each replacement. */
+  revision: number;
+  /** Clock time (ms) of the latest announcement; automatic receiving counts from here. */
+  announcedAtMs: number;
+  lines: InboundLine[];
+  /** Receipt number once received. */
+  receiptNo: string | undefined;
+}
+
 /** What one advance did to one order. */
 export interface WmsAdvanceResult {
   obOrderId: string;
@@ -147,6 +175,11 @@ export interface WmsEngineOptions {
 }
 
 const FINAL: readonly WmsOrderStatus[] = ['SHIPPED', 'SHORTSHIPPED'];
+const stable = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(stable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, x]) => [k, stable(x)])) : v;
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(stable(a)) === JSON.stringify(stable(b));
+const inboundLines = (r: WmsInboundRequest): InboundLine[] =>
+  r.lines.map((l) => ({ poNo: l.poNo, poLineNo: l.poLineNo, itemCode: l.itemCode, uom: l.uom, qtyExpected: l.qtyExpected, qtyReceived: 0 }));
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 type OrderEventBody =
@@ -155,17 +188,19 @@ type OrderEventBody =
   | { eventType: 'PACK_COMPLETE'; waveNo: string; lpns: Lpn[] }
   | Omit<WmsShipment, 'carrierName' | 'serviceCode'> & { eventType: 'SHIP_CONFIRMED'; carrierName: string; serviceCode: string };
 
-/** The simulated warehouse: outbound orders through wave, pick, pack and manifest; receipts; one event log. */
+/** The simulated warehouse: outbound orders through wave, pick, pack and manifest; receipts; inbound shipments; one event log. */
 export class WmsEngine {
   readonly settings: WmsSimSettings;
   private readonly orders = new Map<string, ObOrder>();
   private readonly byRef = new Map<string, ObOrder>();
   private readonly receipts = new Map<string, WmsReceipt>();
+  private readonly inbounds = new Map<string, WmsInbound>();
+  private readonly inboundByRef = new Map<string, WmsInbound>();
   private readonly log: WmsApiEvent[] = [];
   private readonly now: () => Date;
   private readonly book: NonNullable<WmsEngineOptions['book']>;
   private readonly ssccBase: number;
-  private counters = { order: 0, wave: 0, lpn: 0, receipt: 0 };
+  private counters = { order: 0, wave: 0, lpn: 0, receipt: 0, inbound: 0 };
 
   constructor(private readonly options: WmsEngineOptions) {
     this.settings = options.settings;
@@ -224,6 +259,106 @@ export class WmsEngine {
     return { receipt, duplicate: false };
   }
 
+  /**
+   * Announces an inbound shipment. The same `inboundRef` with the same content returns the existing one
+   * (`outcome: 'duplicate'`); changed content replaces it while it is `EXPECTED` (`'replaced'`, next revision, the
+   * automatic receipt delay restarts) and is refused with 409 once it is `RECEIVED`.
+   */
+  announceInbound(request: WmsInboundRequest): { inbound: WmsInbound; outcome: 'created' | 'duplicate' | 'replaced' } {
+    const keys = new Set<string>();
+    for (const l of request.lines) {
+      const key = `${l.poNo}#${l.poLineNo}`;
+      if (keys.has(key)) throw new WmsSimError(400, 'DUPLICATE_LINE', `PO ${l.poNo} line ${l.poLineNo} appears twice`);
+      keys.add(key);
+    }
+    const existing = this.inboundByRef.get(request.inboundRef);
+    if (existing) {
+      if (sameJson(existing.request, request)) return { inbound: existing, outcome: 'duplicate' };
+      if (existing.status !== 'EXPECTED') {
+        throw new WmsSimError(409, 'INBOUND_ALREADY_RECEIVED', `inbound ${existing.inboundId} (${request.inboundRef}) is ${existing.status} and can no longer change`);
+      }
+      existing.request = structuredClone(request);
+      existing.revision += 1;
+      existing.announcedAtMs = this.now().getTime();
+      existing.lines = inboundLines(request);
+      this.emitInboundExpected(existing);
+      return { inbound: existing, outcome: 'replaced' };
+    }
+    this.counters.inbound += 1;
+    const inbound: WmsInbound = {
+      inboundId: `IB${pad(this.counters.inbound, 6)}`,
+      inboundRef: request.inboundRef,
+      request: structuredClone(request),
+      status: 'EXPECTED',
+      revision: 1,
+      announcedAtMs: this.now().getTime(),
+      lines: inboundLines(request),
+      receiptNo: undefined,
+    };
+    this.inbounds.set(inbound.inboundId, inbound);
+    this.inboundByRef.set(inbound.inboundRef, inbound);
+    this.emitInboundExpected(inbound);
+    return { inbound, outcome: 'created' };
+  }
+
+  /** An inbound shipment by WMS id or inbound reference. */
+  findInbound(key: string): WmsInbound | undefined {
+    return this.inbounds.get(key) ?? this.inboundByRef.get(key);
+  }
+
+  /**
+   * Receives an inbound shipment now and closes it (`RECEIPT_CLOSED`): in full without `lines`, else exactly the
+   * given quantities (short, over or 0; lines not named count as 0). 404 unknown, 409 already received, 400 a line
+   * that is not on the shipment, named twice, or nothing received at all.
+   */
+  receiveInbound(key: string, request: WmsInboundReceiveRequest = {}): WmsInbound {
+    const inbound = this.findInbound(key);
+    if (!inbound) throw new WmsSimError(404, 'INBOUND_NOT_FOUND', `no inbound shipment ${key}`);
+    if (inbound.status === 'RECEIVED') throw new WmsSimError(409, 'INBOUND_ALREADY_RECEIVED', `inbound ${inbound.inboundId} (${inbound.inboundRef}) was already received as ${inbound.receiptNo}`);
+    let quantities: number[];
+    if (!request.lines) quantities = inbound.lines.map((l) => l.qtyExpected);
+    else {
+      quantities = inbound.lines.map(() => 0);
+      const named = new Set<number>();
+      for (const r of request.lines) {
+        const i = inbound.lines.findIndex((l) => l.poNo === r.poNo && l.poLineNo === r.poLineNo);
+        if (i < 0) throw new WmsSimError(400, 'LINE_NOT_ON_INBOUND', `PO ${r.poNo} line ${r.poLineNo} is not on inbound ${inbound.inboundId}`);
+        if (named.has(i)) throw new WmsSimError(400, 'DUPLICATE_LINE', `PO ${r.poNo} line ${r.poLineNo} appears twice`);
+        named.add(i);
+        quantities[i] = r.qtyReceived;
+      }
+      if (quantities.every((q) => q === 0)) throw new WmsSimError(400, 'NOTHING_RECEIVED', `a receipt of inbound ${inbound.inboundId} needs at least one unit`);
+    }
+    this.counters.receipt += 1;
+    inbound.receiptNo = `RC${pad(this.counters.receipt, 6)}`;
+    inbound.status = 'RECEIVED';
+    inbound.lines.forEach((l, i) => (l.qtyReceived = quantities[i]!));
+    this.log.push({
+      seq: this.log.length + 1,
+      eventTs: this.now().toISOString(),
+      facility: inbound.request.facility,
+      eventType: 'RECEIPT_CLOSED',
+      receiptNo: inbound.receiptNo,
+      receiptRef: inbound.inboundRef,
+      receiptType: 'PURCHASE',
+      inboundId: inbound.inboundId,
+      asnNo: inbound.request.asnNo,
+      lines: inbound.lines
+        .filter((l) => l.qtyReceived > 0)
+        .map((l) => ({ itemCode: l.itemCode, qtyReceived: l.qtyReceived, uom: l.uom, poNo: l.poNo, poLineNo: l.poLineNo, qtyExpected: l.qtyExpected })),
+    });
+    return inbound;
+  }
+
+  /** Receives in full every `EXPECTED` inbound whose automatic delay has passed (announcement order); none when the delay is 0. */
+  receiveDueInbounds(): WmsInbound[] {
+    const delay = this.settings.inboundReceiveMs;
+    if (delay <= 0) return [];
+    const nowMs = this.now().getTime();
+    const due = [...this.inbounds.values()].filter((i) => i.status === 'EXPECTED' && i.announcedAtMs + delay <= nowMs);
+    return due.map((i) => this.receiveInbound(i.inboundId));
+  }
+
   /** An order by WMS id or client reference. */
   find(key: string): ObOrder | undefined {
     return this.orders.get(key) ?? this.byRef.get(key);
@@ -267,6 +402,23 @@ export class WmsEngine {
       }
     }
     return results;
+  }
+
+  private emitInboundExpected(inbound: WmsInbound): void {
+    const r = inbound.request;
+    this.log.push({
+      seq: this.log.length + 1,
+      eventTs: this.now().toISOString(),
+      facility: r.facility,
+      eventType: 'INBOUND_EXPECTED',
+      inboundId: inbound.inboundId,
+      inboundRef: inbound.inboundRef,
+      asnNo: r.asnNo,
+      vendorId: r.vendorId,
+      expectedDate: r.expectedDate,
+      revision: inbound.revision,
+      lines: r.lines.map((l) => ({ poNo: l.poNo, poLineNo: l.poLineNo, itemCode: l.itemCode, qtyExpected: l.qtyExpected, uom: l.uom })),
+    });
   }
 
   private emit(order: ObOrder, body: OrderEventBody): void {

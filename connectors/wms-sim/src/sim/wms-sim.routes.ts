@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { wmsOutboundOrderRequestSchema, wmsReceiptRequestSchema, type WmsOrderAck } from '../codec/wms-api.codec.js';
-import { WmsSimError, type ObLine, type ObOrder, type Wave, type WmsEngine, type WmsSimSettings } from './wms-sim.engine.js';
+import { wmsInboundReceiveRequestSchema, wmsInboundRequestSchema, wmsOutboundOrderRequestSchema, wmsReceiptRequestSchema, type WmsInboundAck, type WmsOrderAck } from '../codec/wms-api.codec.js';
+import { WmsSimError, type InboundLine, type ObLine, type ObOrder, type Wave, type WmsEngine, type WmsInbound, type WmsSimSettings } from './wms-sim.engine.js';
 
 /** The WMS's error body: `{ errors: [{ code, msg }] }`. */
 export function wmsErrorBody(code: string, msg: string, more: Array<{ code: string; msg: string }> = []) {
@@ -52,7 +52,42 @@ function ack(o: ObOrder): WmsOrderAck {
   return { obOrderId: o.obOrderId, clientRef: o.clientRef, facility: o.request.facility, orderStatus: o.status };
 }
 
-/** Registers the WMS's own API under `/wms/api`: outbound orders, receipts, the event feed, health. */
+/** What `GET /wms/api/inbound/:id` answers. */
+export interface WmsInboundView {
+  inboundId: string;
+  inboundRef: string;
+  asnNo: string;
+  vendorId: string;
+  facility: string;
+  expectedDate: string;
+  inboundStatus: WmsInbound['status'];
+  revision: number;
+  receiptNo: string | null;
+  lines: InboundLine[];
+}
+
+/** A read view of an inbound shipment. */
+export function inboundView(i: WmsInbound): WmsInboundView {
+  return {
+    inboundId: i.inboundId,
+    inboundRef: i.inboundRef,
+    asnNo: i.request.asnNo,
+    vendorId: i.request.vendorId,
+    facility: i.request.facility,
+    expectedDate: i.request.expectedDate,
+    inboundStatus: i.status,
+    revision: i.revision,
+    receiptNo: i.receiptNo ?? null,
+    lines: i.lines,
+  };
+}
+
+/** The acknowledgment of an inbound announcement. */
+export function inboundAck(i: WmsInbound): WmsInboundAck {
+  return { inboundId: i.inboundId, inboundRef: i.inboundRef, facility: i.request.facility, inboundStatus: i.status, revision: i.revision };
+}
+
+/** Registers the WMS's own API under `/wms/api`: outbound orders, receipts, inbound shipments, the event feed, health. */
 export function registerWmsSimRoutes(app: FastifyInstance, engine: WmsEngine): void {
   app.get('/wms/api/health', async () => ({ status: 'UP' }));
 
@@ -74,6 +109,19 @@ export function registerWmsSimRoutes(app: FastifyInstance, engine: WmsEngine): v
     if (!parsed.success) return invalid(reply, parsed.error.issues);
     const { receipt, duplicate } = engine.receive(parsed.data);
     return reply.code(duplicate ? 200 : 201).send({ receiptNo: receipt.receiptNo, receiptRef: receipt.request.receiptRef, status: 'CLOSED' });
+  });
+
+  app.post('/wms/api/inbound', async (req, reply) => {
+    const parsed = wmsInboundRequestSchema.safeParse(req.body);
+    if (!parsed.success) return invalid(reply, parsed.error.issues);
+    const { inbound, outcome } = engine.announceInbound(parsed.data);
+    return reply.code(outcome === 'created' ? 201 : 200).send(inboundAck(inbound));
+  });
+
+  app.get('/wms/api/inbound/:id', async (req, reply) => {
+    const inbound = engine.findInbound((req.params as { id: string }).id);
+    if (!inbound) return reply.code(404).send(wmsErrorBody('INBOUND_NOT_FOUND', 'no such inbound shipment'));
+    return inboundView(inbound);
   });
 
   app.get('/wms/api/events', async (req, reply) => {
@@ -105,6 +153,7 @@ export const wmsSimSettingsPatchSchema = z
     gs1CompanyPrefix: z.string().regex(/^\d{6,12}$/),
     autoAdvanceMs: z.int().min(0).max(3_600_000),
     carrierTimeoutMs: z.int().min(100).max(120_000),
+    inboundReceiveMs: z.int().min(0).max(86_400_000),
   })
   .partial()
   .strict();
@@ -129,6 +178,12 @@ export function registerWmsSimAdminRoutes(
     const parsed = advanceSchema.safeParse(req.body ?? {});
     if (!parsed.success) return invalid(reply, parsed.error.issues);
     return { results: await engine.advance(parsed.data.order, { toEnd: parsed.data.toEnd ?? false }) };
+  });
+  app.post('/admin/inbound/:id/receive', async (req, reply) => {
+    const parsed = wmsInboundReceiveRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return invalid(reply, parsed.error.issues);
+    const inbound = engine.receiveInbound((req.params as { id: string }).id, parsed.data);
+    return inboundView(inbound);
   });
   app.get('/admin/settings', async () => engine.settings);
   app.put('/admin/settings', async (req, reply) => {

@@ -1,7 +1,17 @@
 import { fastify } from 'fastify';
-import type { WmsReceiptRequest } from '../codec/wms-api.codec.js';
+import { wmsInboundReceiveRequestSchema, wmsInboundRequestSchema, type WmsInboundAck, type WmsInboundReceiveRequest, type WmsInboundRequest, type WmsReceiptRequest } from '../codec/wms-api.codec.js';
 import { defaultWmsSimSettings, WmsEngine, type WmsAdvanceResult, type WmsSimSettings } from './wms-sim.engine.js';
-import { orderView, registerWmsSimAdminRoutes, registerWmsSimRoutes, wmsSimSettingsPatchSchema, type WmsOrderView, type WmsSimFault } from './wms-sim.routes.js';
+import {
+  inboundAck,
+  inboundView,
+  orderView,
+  registerWmsSimAdminRoutes,
+  registerWmsSimRoutes,
+  wmsSimSettingsPatchSchema,
+  type WmsInboundView,
+  type WmsOrderView,
+  type WmsSimFault,
+} from './wms-sim.routes.js';
 
 /** Options of {@link startWmsSim}: where to listen, the seed, carrier URLs, and any {@link WmsSimSettings}. */
 export interface WmsSimOptions extends Partial<WmsSimSettings> {
@@ -32,6 +42,12 @@ export interface WmsSimHandle {
   order(key: string): WmsOrderView | undefined;
   /** Records an inbound receipt, as `POST /wms/api/receipts` does. */
   receive(receipt: WmsReceiptRequest): { receiptNo: string; duplicate: boolean };
+  /** Announces an inbound shipment, as `POST /wms/api/inbound` does (validated; a changed one after receipt throws, status 409). */
+  announceInbound(inbound: WmsInboundRequest): WmsInboundAck & { outcome: 'created' | 'duplicate' | 'replaced' };
+  /** A read view of one inbound shipment (WMS id or inbound reference), or undefined. */
+  inbound(key: string): WmsInboundView | undefined;
+  /** Receives an inbound shipment now, as `POST /admin/inbound/:id/receive` does: in full, or with the given quantities. */
+  receiveInbound(key: string, request?: WmsInboundReceiveRequest): WmsInboundView;
   /** `unavailable` answers 503 (Retry-After: 1) on every `/wms/api` call; admin stays reachable. */
   setFault(mode: WmsSimFault): void;
   /** Stops listening (connections refused) until the returned function is called; state is kept. */
@@ -53,6 +69,7 @@ export async function startWmsSim(options: WmsSimOptions): Promise<WmsSimHandle>
   const settings: WmsSimSettings = { ...defaultWmsSimSettings, ...initial, defaultCarrier, shortPicks: { ...(initial.shortPicks ?? {}) } };
   const engine = new WmsEngine({ seed: seed ?? 1, carrierUrls: { ...carrierUrls }, settings, ...(now ? { now } : {}) });
   let timer: NodeJS.Timeout | undefined;
+  let inboundTimer: NodeJS.Timeout | undefined;
   let ticking = false;
   const schedule = () => {
     if (timer) clearInterval(timer);
@@ -66,12 +83,22 @@ export async function startWmsSim(options: WmsSimOptions): Promise<WmsSimHandle>
       timer.unref();
     }
   };
+  // Checks for due inbound shipments often enough to honour the delay closely (at most once per second, at least every 5 ms).
+  const scheduleInbound = () => {
+    if (inboundTimer) clearInterval(inboundTimer);
+    inboundTimer = undefined;
+    if (settings.inboundReceiveMs > 0) {
+      inboundTimer = setInterval(() => void engine.receiveDueInbounds(), Math.max(5, Math.min(settings.inboundReceiveMs, 1000)));
+      inboundTimer.unref();
+    }
+  };
   const control = {
     fault: 'none' as WmsSimFault,
     configure(patch: Partial<WmsSimSettings>) {
       const valid = wmsSimSettingsPatchSchema.parse(patch);
       Object.assign(settings, valid);
       if (valid.autoAdvanceMs !== undefined) schedule();
+      if (valid.inboundReceiveMs !== undefined) scheduleInbound();
     },
   };
   const app = fastify({ logger: false });
@@ -82,6 +109,7 @@ export async function startWmsSim(options: WmsSimOptions): Promise<WmsSimHandle>
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (wantedPort ?? 0);
   schedule();
+  scheduleInbound();
   let offline: (() => Promise<void>) | null = null;
   return {
     url: `http://${host}:${port}`,
@@ -97,6 +125,15 @@ export async function startWmsSim(options: WmsSimOptions): Promise<WmsSimHandle>
       const { receipt: r, duplicate } = engine.receive(receipt);
       return { receiptNo: r.receiptNo, duplicate };
     },
+    announceInbound: (inbound) => {
+      const { inbound: i, outcome } = engine.announceInbound(wmsInboundRequestSchema.parse(inbound));
+      return { ...inboundAck(i), outcome };
+    },
+    inbound: (key) => {
+      const i = engine.findInbound(key);
+      return i ? structuredClone(inboundView(i)) : undefined;
+    },
+    receiveInbound: (key, request) => structuredClone(inboundView(engine.receiveInbound(key, wmsInboundReceiveRequestSchema.parse(request ?? {})))),
     setFault: (mode) => void (control.fault = mode),
     async goOffline() {
       if (offline) return offline;
@@ -121,6 +158,8 @@ export async function startWmsSim(options: WmsSimOptions): Promise<WmsSimHandle>
     async close() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      if (inboundTimer) clearInterval(inboundTimer);
+      inboundTimer = undefined;
       if (offline) await offline();
       await app.close();
     },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { hasValidGs1CheckDigit } from '@tradelane/canonical';
 import type { WmsApiEvent } from '../codec/wms-api.codec.js';
 import { startCarrierSims, type CarrierSimForTests } from './carrier-sims.fixture.js';
-import { sampleWmsOrder } from './wms-sim.fixture.js';
+import { sampleWmsInbound, sampleWmsOrder } from './wms-sim.fixture.js';
 import { startWmsSim, type WmsSimHandle } from './wms-sim.server.js';
 
 let carriers: Awaited<ReturnType<typeof startCarrierSims>>;
@@ -169,5 +169,94 @@ describe('WMS simulator over HTTP', () => {
       wms.setFault('none');
       assert.equal((await fetch(`${wms.url}/wms/api/health`)).status, 200);
       assert.equal((await post(`${wms.url}/admin/advance`, { order: 'nope' })).status, 404);
+    }));
+});
+
+describe('WMS simulator inbound shipments over HTTP', () => {
+  test('announce is idempotent on inboundRef, a changed notice replaces it, and GET shows it', async () =>
+    withWms({}, async (wms) => {
+      const first = await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h1'));
+      const again = await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h1'));
+      assert.equal(first.status, 201);
+      assert.deepEqual(first.body, { inboundId: 'IB000001', inboundRef: 'asn_h1', facility: 'DC1', inboundStatus: 'EXPECTED', revision: 1 });
+      assert.equal(again.status, 200);
+      assert.deepEqual(again.body, first.body);
+      const replaced = await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h1', [['SKU-A', 30]]));
+      assert.equal(replaced.status, 200);
+      assert.equal(replaced.body.revision, 2);
+      assert.equal(replaced.body.inboundId, 'IB000001');
+      const view = (await (await fetch(`${wms.url}/wms/api/inbound/asn_h1`)).json()) as { lines: Array<{ qtyExpected: number }>; inboundStatus: string; receiptNo: unknown };
+      assert.deepEqual([view.inboundStatus, view.receiptNo, view.lines.map((l) => l.qtyExpected)], ['EXPECTED', null, [30]]);
+      assert.equal((await fetch(`${wms.url}/wms/api/inbound/IB999999`)).status, 404);
+      assert.deepEqual((await eventsOf(wms)).events.map((e) => e.eventType), ['INBOUND_EXPECTED', 'INBOUND_EXPECTED']);
+    }));
+
+  test('bad input is a clear 400 naming the field', async () =>
+    withWms({}, async (wms) => {
+      const cases: Array<[unknown, RegExp]> = [
+        [{ ...sampleWmsInbound('asn_b1'), expectedDate: '2025-02-30' }, /expectedDate/],
+        [{ ...sampleWmsInbound('asn_b2'), expectedDate: '04/03/2025' }, /expectedDate: must be a date YYYY-MM-DD/],
+        [{ ...sampleWmsInbound('asn_b3'), lines: [{ poNo: 'PO-1', poLineNo: 1, itemCode: 'SKU-A', qtyExpected: 2.5, uom: 'EACH' }] }, /lines\.0\.qtyExpected/],
+        [{ ...sampleWmsInbound('asn_b4'), lines: [{ poNo: 'PO-1', poLineNo: 1, itemCode: 'SKU-A', qtyExpected: 2, uom: 'DRUM' }] }, /lines\.0\.uom/],
+        [{ ...sampleWmsInbound('asn_b5'), lines: [] }, /lines/],
+        [{ inboundRef: 'asn_b6' }, /asnNo/],
+      ];
+      for (const [body, pattern] of cases) {
+        const res = await post(`${wms.url}/wms/api/inbound`, body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.match(JSON.stringify(res.body), pattern);
+        assert.equal((res.body.errors as Array<{ code: string }>)[0]?.code, 'INVALID_FIELD');
+      }
+      const twice = sampleWmsInbound('asn_b7');
+      const dup = await post(`${wms.url}/wms/api/inbound`, { ...twice, lines: [twice.lines[0], twice.lines[0]] });
+      assert.equal(dup.status, 400);
+      assert.match(JSON.stringify(dup.body), /DUPLICATE_LINE.*PO-4410 line 1/);
+      assert.equal((await eventsOf(wms)).events.length, 0);
+    }));
+
+  test('admin receive: a short/over receipt closes the inbound; receiving twice or changing it afterwards is 409', async () =>
+    withWms({}, async (wms) => {
+      await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h2'));
+      const bad = await post(`${wms.url}/admin/inbound/asn_h2/receive`, { lines: [{ poNo: 'PO-4410', poLineNo: 1, qtyReceived: -1 }] });
+      assert.equal(bad.status, 400);
+      assert.match(JSON.stringify(bad.body), /lines\.0\.qtyReceived/);
+      assert.equal((await post(`${wms.url}/admin/inbound/asn_h2/receive`, { lines: [{ poNo: 'PO-4410', poLineNo: 7, qtyReceived: 1 }] })).status, 400);
+      assert.equal((await post(`${wms.url}/admin/inbound/nope/receive`, {})).status, 404);
+      const received = await post(`${wms.url}/admin/inbound/asn_h2/receive`, {
+        lines: [
+          { poNo: 'PO-4410', poLineNo: 1, qtyReceived: 20 },
+          { poNo: 'PO-4410', poLineNo: 2, qtyReceived: 14 },
+        ],
+      });
+      assert.equal(received.status, 200);
+      assert.equal(received.body.inboundStatus, 'RECEIVED');
+      assert.deepEqual((received.body.lines as Array<{ qtyReceived: number }>).map((l) => l.qtyReceived), [20, 14]);
+      const twice = await post(`${wms.url}/admin/inbound/asn_h2/receive`, {});
+      assert.equal(twice.status, 409);
+      assert.equal((twice.body.errors as Array<{ code: string }>)[0]?.code, 'INBOUND_ALREADY_RECEIVED');
+      assert.equal((await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h2', [['SKU-A', 1]]))).status, 409);
+      assert.equal((await post(`${wms.url}/wms/api/inbound`, sampleWmsInbound('asn_h2'))).status, 200, 'the same notice again is still fine');
+      const receipt = (await eventsOf(wms)).events.at(-1);
+      assert.ok(receipt?.eventType === 'RECEIPT_CLOSED');
+      assert.deepEqual([receipt.receiptRef, receipt.inboundId, receipt.asnNo, receipt.receiptType], ['asn_h2', 'IB000001', 'ASN-7781', 'PURCHASE']);
+      assert.deepEqual(receipt.lines.map((l) => [l.poNo, l.poLineNo, l.qtyExpected, l.qtyReceived]), [['PO-4410', 1, 24, 20], ['PO-4410', 2, 12, 14]]);
+      assert.throws(() => wms.receiveInbound('asn_h2'), /already received/);
+    }));
+
+  test('with inboundReceiveMs set, an announced inbound is received in full on its own; the setting changes at run time', async () =>
+    withWms({ inboundReceiveMs: 30 }, async (wms) => {
+      const ack = wms.announceInbound(sampleWmsInbound('asn_auto'));
+      assert.equal(ack.outcome, 'created');
+      const deadline = Date.now() + 5000;
+      while (wms.inbound('asn_auto')?.inboundStatus !== 'RECEIVED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const done = wms.inbound('asn_auto');
+      assert.equal(done?.inboundStatus, 'RECEIVED');
+      assert.deepEqual(done?.lines.map((l) => l.qtyReceived), [24, 12]);
+      assert.equal((await post(`${wms.url}/admin/settings`, { inboundReceiveMs: 0 }, 'PUT')).status, 200);
+      assert.equal(wms.settings().inboundReceiveMs, 0);
+      wms.announceInbound(sampleWmsInbound('asn_manual'));
+      await new Promise((r) => setTimeout(r, 80));
+      assert.equal(wms.inbound('asn_manual')?.inboundStatus, 'EXPECTED', 'a delay of 0 never receives on its own');
+      assert.equal((await post(`${wms.url}/admin/settings`, { inboundReceiveMs: -1 }, 'PUT')).status, 400);
     }));
 });
