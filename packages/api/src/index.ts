@@ -17,3 +17,9 @@ export { renderInvoicePdf, invoicePdfPageCount, type InvoicePdfParties, type Pdf
 export { defaultInvoicePdfParties, type InvoicePdfPartiesResolver } from './customer/invoices.routes.js';
 /** JSON Schemas of the customer API (request parts and response documents), for generated clients and docs. */
 export * as customerSchemas from './customer/schemas.js';
+export { supplierRoutes, SUPPLIER_SCOPES, type SupplierRoutesDeps, type SupplierScope } from './supplier/supplier.routes.js';
+/** JSON Schemas of the supplier API (request parts and response documents), for generated clients and docs. */
+export * as supplierSchemas from './supplier/schemas.js';
+export { opsRoutes, OPS_SCOPES, type OpsRoutesDeps, type OpsScope } from './ops/ops.routes.js';
+/** JSON Schemas of the operations API (exception filters, resolve body, exception document). */
+export * as opsSchemas from './ops/schemas.js';

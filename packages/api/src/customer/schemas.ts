@@ -313,8 +313,12 @@ export const returnViewSchema = {
   required: ['id', 'orderId', 'status', 'lines', 'timeline'],
 } as const;
 
-const lineNumberSchema = { type: 'integer', minimum: 1, maximum: 99999 } as const;
-const unitSchema = { type: 'string', enum: unitCodes, description: 'Unit of measure code, e.g. EA, CS, KG' } as const;
+/** A document line number: 1 to 99999. */
+export const lineNumberSchema = { type: 'integer', minimum: 1, maximum: 99999 } as const;
+/** A canonical unit of measure code. */
+export const unitSchema = { type: 'string', enum: unitCodes, description: 'Unit of measure code, e.g. EA, CS, KG' } as const;
+/** A SKU: 1-48 characters, letters and digits first, then also `.`, `_`, `/` and `-`. */
+export const SKU_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._\\/-]{0,47}$';
 
 /** Body of `POST /orders`: mirrors OrderSubmission; each line names its item by SKU, customer part number or GTIN. */
 export const orderSubmissionSchema = {
@@ -337,7 +341,7 @@ export const orderSubmissionSchema = {
         required: ['quantity', 'unit'],
         anyOf: [{ required: ['sku'] }, { required: ['customerPartNumber'] }, { required: ['gtin'] }],
         properties: {
-          sku: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._\\/-]{0,47}$' },
+          sku: { type: 'string', pattern: SKU_PATTERN },
           customerPartNumber: { type: 'string', pattern: '^[\\x21-\\x7E](?:[\\x20-\\x7E]{0,46}[\\x21-\\x7E])?$' },
           gtin: { type: 'string', pattern: '^(?:\\d{8}|\\d{12,14})$' },
           quantity: { type: 'string', pattern: POSITIVE_QUANTITY_PATTERN, description: 'Positive decimal string, e.g. "12" or "2.5"' },
