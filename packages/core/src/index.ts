@@ -11,3 +11,4 @@ export * from './ports/order-to-cash.ports.js';
 export * from './ports/order-to-cash-process.ports.js';
 export * from './ports/edi-messages.ports.js';
 export * from './ports/procure-to-pay.ports.js';
+export * from './ports/procure-to-pay-process.ports.js';

@@ -15,3 +15,4 @@ export { createOrderToCashStore, type OrderToCashStore, type OrderToCashStoreTx 
 export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey, type CreatedStaffApiKey } from './order-to-cash/api-key.repo.js';
 export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';
 export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';
+export { createProcureToPayStore, type ProcureToPayStore, type ProcureToPayStoreTx } from './procure-to-pay/procure-to-pay.store.js';

@@ -88,6 +88,8 @@ export interface AcknowledgmentLineSubmission {
   /** A different SKU offered instead (allowed only when the supplier's tolerance profile allows substitutions). */
   substituteSku?: string | undefined;
   note?: string | undefined;
+  /** Unit of measure the supplier means; when given it must be the line's unit. */
+  unit?: string | undefined;
 }
 
 /** A supplier's acknowledgment of a purchase order (line level). */
