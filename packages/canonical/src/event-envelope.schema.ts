@@ -16,7 +16,8 @@ export const traceparentSchema = z
 
 /**
  * CloudEvents 1.0 envelope (structured JSON mode) with Tradelane extension attributes
- * `tenantid`, `dataversion`, `correlationid` and `traceparent` (lower-case alphanumeric names, as the spec requires).
+ * `tenantid`, `dataversion`, `correlationid`, `traceparent` and `partnerid` (lower-case alphanumeric names, as the spec
+ * requires).
  */
 export const eventEnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
@@ -38,6 +39,11 @@ export const eventEnvelopeSchema = z.object({
   dataversion: z.int().min(1),
   correlationid: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'correlationid must be 1-128 letters, digits, ".", "_", ":" or "-"' }).optional(),
   traceparent: traceparentSchema.optional(),
+  /**
+   * The trading partner (customer or supplier party id) the event concerns, when it concerns one; outbound webhooks
+   * go to this partner's subscriptions. Optional: envelopes without it stay valid.
+   */
+  partnerid: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { error: 'partnerid must be 1-100 letters, digits, ".", "_", ":" or "-"' }).optional(),
 });
 
 /** A CloudEvents 1.0 envelope whose `data` is `T`. */
@@ -54,6 +60,8 @@ export interface MakeEventInput<T> {
   subject?: string;
   correlationId?: string;
   traceparent?: string;
+  /** The partner the event concerns (the `partnerid` extension attribute). */
+  partnerId?: string;
   dataSchema?: string;
   /** @default newId('evt') */
   id?: string;
@@ -80,6 +88,7 @@ export function makeEvent<T>(input: MakeEventInput<T>): EventEnvelope<T> {
     dataversion: input.dataVersion,
     ...(input.correlationId !== undefined ? { correlationid: input.correlationId } : {}),
     ...(input.traceparent !== undefined ? { traceparent: input.traceparent } : {}),
+    ...(input.partnerId !== undefined ? { partnerid: input.partnerId } : {}),
   };
   const parsed = eventEnvelopeSchema.safeParse(envelope);
   if (!parsed.success) {

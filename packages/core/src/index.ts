@@ -12,3 +12,6 @@ export * from './ports/order-to-cash-process.ports.js';
 export * from './ports/edi-messages.ports.js';
 export * from './ports/procure-to-pay.ports.js';
 export * from './ports/procure-to-pay-process.ports.js';
+export * from './audit.js';
+export * from './ports/audit.ports.js';
+export * from './ports/webhooks.ports.js';

@@ -16,3 +16,6 @@ export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey, type
 export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';
 export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';
 export { createProcureToPayStore, type ProcureToPayStore, type ProcureToPayStoreTx } from './procure-to-pay/procure-to-pay.store.js';
+export { createAuditLogRepo, verifyAuditChain, type AuditLogRepo } from './audit/audit-log.repo.js';
+export { createWebhookRepo, type WebhookRepo } from './webhooks/webhook.repo.js';
+export { createGovernanceStore, type GovernanceStore, type GovernanceTx } from './webhooks/governance.store.js';
