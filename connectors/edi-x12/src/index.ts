@@ -9,3 +9,4 @@ export * from './mappers/index.js';
 export * from './csv/index.js';
 export * from './transport/index.js';
 export * from './inbound/index.js';
+export * from './supplier/index.js';
