@@ -5,6 +5,19 @@ import { customerRoutes, type CustomerRoutesDeps } from './customer/customer.rou
 import { supplierRoutes, type SupplierRoutesDeps } from './supplier/supplier.routes.js';
 import { opsRoutes, type OpsRoutesDeps } from './ops/ops.routes.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.routes.js';
+import type { OAuthClientStore } from '@tradelane/core';
+import type { AccessTokens } from './identity/access-tokens.js';
+import { oauthRoutes } from './identity/oauth.routes.js';
+import { createOpenApiCollector } from './openapi/openapi.js';
+import { docsRoutes } from './openapi/docs.routes.js';
+
+/** The OAuth 2.0 side of the gateway: registered clients and the access token issuer. */
+export interface AppIdentity {
+  clients: OAuthClientStore;
+  tokens: AccessTokens;
+  /** Every scope the hub knows, announced in the authorization server metadata. */
+  scopesSupported?: readonly string[] | undefined;
+}
 
 /** What the app factory needs; the server composes it. */
 export interface AppOptions {
@@ -24,12 +37,20 @@ export interface AppOptions {
   supplier?: SupplierRoutesDeps;
   /** The operations API's ports; when given, its tree is registered under `/v1/ops`. */
   ops?: OpsRoutesDeps;
+  /**
+   * OAuth clients and access tokens; when given, `POST /oauth/token` and `/.well-known/jwks.json` are served and
+   * every route tree accepts access tokens (JWTs) besides API keys.
+   */
+  identity?: AppIdentity | undefined;
+  /** Title of the OpenAPI document at `/openapi.json`. @default 'Tradelane API' */
+  apiTitle?: string | undefined;
 }
 
 /**
- * Builds the Fastify app: gateway plugins first (correlation, errors), then health, then the route trees (the
- * customer API under `/v1/customer`, the supplier API under `/v1/supplier` and the operations API under `/v1/ops`, each
- * when its ports are given).
+ * Builds the Fastify app: the OpenAPI collector and gateway plugins first (correlation, errors), then health, the
+ * OAuth token endpoint and JWKS (with `identity`), `/openapi.json` and `/docs`, then the route trees (the customer API
+ * under `/v1/customer`, the supplier API under `/v1/supplier` and the operations API under `/v1/ops`, each when its
+ * ports are given; with `identity` they accept access tokens as well as API keys).
  * @example const app = await buildApp({ logger, readiness, version: '0.1.0' }); await app.listen({ port: 3000 })
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -43,12 +64,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
+  const openapi = createOpenApiCollector();
+  app.addHook('onRoute', openapi.onRoute);
   await app.register(correlationPlugin);
   await app.register(errorsPlugin);
   await app.register(healthRoutes({ readiness: options.readiness, version: options.version }));
-  if (options.customer) await app.register(customerRoutes(options.customer), { prefix: '/v1/customer' });
-  if (options.supplier) await app.register(supplierRoutes(options.supplier), { prefix: '/v1/supplier' });
-  if (options.ops) await app.register(opsRoutes(options.ops), { prefix: '/v1/ops' });
+  const identity = options.identity;
+  if (identity) await app.register(oauthRoutes({ clients: identity.clients, tokens: identity.tokens, scopesSupported: identity.scopesSupported }));
+  await app.register(docsRoutes({ document: () => openapi.document({ title: options.apiTitle ?? 'Tradelane API', version: options.version }) }));
+  const accessTokens = identity?.tokens;
+  if (options.customer) await app.register(customerRoutes({ accessTokens, ...options.customer }), { prefix: '/v1/customer' });
+  if (options.supplier) await app.register(supplierRoutes({ accessTokens, ...options.supplier }), { prefix: '/v1/supplier' });
+  if (options.ops) await app.register(opsRoutes({ accessTokens, ...options.ops }), { prefix: '/v1/ops' });
   for (const r of options.routes ?? []) await app.register(r.plugin, { prefix: r.prefix });
   return app;
 }

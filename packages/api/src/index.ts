@@ -3,7 +3,7 @@ export * from './problem.js';
 export { correlationIdFrom, childTraceparent, correlationPlugin } from './plugins/correlation.plugin.js';
 export { errorsPlugin } from './plugins/errors.plugin.js';
 export * from './routes/health.routes.js';
-export { authPlugin, presentedApiKey, type AuthPluginOptions, type CustomerScope } from './plugins/auth.plugin.js';
+export { authPlugin, presentedApiKey, looksLikeJwt, type AuthPluginOptions, type CustomerScope } from './plugins/auth.plugin.js';
 export {
   idempotencyPlugin,
   canonicalJson,
@@ -23,3 +23,24 @@ export * as supplierSchemas from './supplier/schemas.js';
 export { opsRoutes, OPS_SCOPES, type OpsRoutesDeps, type OpsScope } from './ops/ops.routes.js';
 /** JSON Schemas of the operations API (exception filters, resolve body, exception document). */
 export * as opsSchemas from './ops/schemas.js';
+export {
+  createAccessTokens,
+  ACCESS_TOKEN_ALGORITHMS,
+  ACCESS_TOKEN_TYPE,
+  type AccessTokenOptions,
+  type AccessTokens,
+  type AccessTokenVerifier,
+  type TokenResponse,
+} from './identity/access-tokens.js';
+export { oauthRoutes, type OAuthRoutesDeps, type OAuthErrorCode } from './identity/oauth.routes.js';
+export {
+  createOpenApiCollector,
+  deprecationHeaders,
+  SECURITY_SCHEMES,
+  type OpenApiCollector,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type RouteDeprecation,
+  type SecurityRequirement,
+} from './openapi/openapi.js';
+export { docsRoutes, renderDocsPage, type DocsRoutesDeps } from './openapi/docs.routes.js';

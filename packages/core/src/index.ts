@@ -15,3 +15,4 @@ export * from './ports/procure-to-pay-process.ports.js';
 export * from './audit.js';
 export * from './ports/audit.ports.js';
 export * from './ports/webhooks.ports.js';
+export * from './ports/identity.ports.js';

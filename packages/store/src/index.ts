@@ -19,3 +19,5 @@ export { createProcureToPayStore, type ProcureToPayStore, type ProcureToPayStore
 export { createAuditLogRepo, verifyAuditChain, type AuditLogRepo } from './audit/audit-log.repo.js';
 export { createWebhookRepo, type WebhookRepo } from './webhooks/webhook.repo.js';
 export { createGovernanceStore, type GovernanceStore, type GovernanceTx } from './webhooks/governance.store.js';
+export { createOAuthClientRepo, hashClientSecret } from './identity/oauth-client.repo.js';
+export { createSigningKeyRepo } from './identity/signing-key.repo.js';

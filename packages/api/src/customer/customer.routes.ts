@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiKeyResolver, CustomerCommands, CustomerQueries, IdempotencyStore } from '@tradelane/core';
 import { authPlugin } from '../plugins/auth.plugin.js';
+import type { AccessTokenVerifier } from '../identity/access-tokens.js';
 import { idempotencyPlugin, type IdempotencyPluginOptions } from '../plugins/idempotency.plugin.js';
 import { invoicesRoutes, type InvoicePdfPartiesResolver } from './invoices.routes.js';
 import { itemsRoutes } from './items.routes.js';
@@ -15,6 +16,8 @@ export interface CustomerRoutesDeps {
   queries: CustomerQueries;
   idempotency: IdempotencyStore;
   apiKeys: ApiKeyResolver;
+  /** Verifies OAuth access tokens; without it the tree accepts API keys only. */
+  accessTokens?: AccessTokenVerifier | undefined;
   /** Interval of SSE heartbeat comments. @default 15000 */
   heartbeatMs?: number | undefined;
   /** Idempotency lock and retention. @default { lockMs: 60000, ttlMs: 86400000 } */
@@ -30,7 +33,7 @@ export interface CustomerRoutesDeps {
  */
 export function customerRoutes(deps: CustomerRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    await app.register(authPlugin, { apiKeys: deps.apiKeys, requirePartner: true });
+    await app.register(authPlugin, { apiKeys: deps.apiKeys, accessTokens: deps.accessTokens, requirePartner: true });
     await app.register(idempotencyPlugin, { store: deps.idempotency, ...deps.idempotencyOptions });
     app.addHook('preValidation', strictBodyTypes);
     app.addHook('onRequest', async (_request, reply) => {

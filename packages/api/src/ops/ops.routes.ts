@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotAllowedError, type ApiKeyResolver, type ExceptionDesk, type IdempotencyStore } from '@tradelane/core';
 import { authPlugin } from '../plugins/auth.plugin.js';
+import type { AccessTokenVerifier } from '../identity/access-tokens.js';
 import { idempotencyPlugin, type IdempotencyPluginOptions } from '../plugins/idempotency.plugin.js';
 import { strictBodyTypes } from '../customer/strict-body.hook.js';
 import { exceptionsRoutes } from './exceptions.routes.js';
@@ -15,6 +16,8 @@ export const OPS_SCOPES: readonly OpsScope[] = ['ops:exceptions'];
 export interface OpsRoutesDeps {
   exceptions: ExceptionDesk;
   apiKeys: ApiKeyResolver;
+  /** Verifies OAuth access tokens; without it the tree accepts API keys only. */
+  accessTokens?: AccessTokenVerifier | undefined;
   idempotency: IdempotencyStore;
   /** Idempotency lock and retention. @default { lockMs: 60000, ttlMs: 86400000 } */
   idempotencyOptions?: Pick<IdempotencyPluginOptions, 'lockMs' | 'ttlMs'> | undefined;
@@ -28,7 +31,7 @@ export interface OpsRoutesDeps {
  */
 export function opsRoutes(deps: OpsRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    await app.register(authPlugin, { apiKeys: deps.apiKeys, requirePartner: false });
+    await app.register(authPlugin, { apiKeys: deps.apiKeys, accessTokens: deps.accessTokens, requirePartner: false });
     app.addHook('onRequest', async (request) => {
       if (request.ctx.partnerId) {
         throw new NotAllowedError('TL_AUTH_SCOPE', 'This API key speaks for a partner; the operations API is for the distributor\'s staff.', {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, NotAllowedError, hasScope, type ApiKeyResolver, type TenantContext } from '@tradelane/core';
+import type { AccessTokenVerifier } from '../identity/access-tokens.js';
 
 /** Scopes a customer API client can hold. */
 export type CustomerScope = 'orders:read' | 'orders:write' | 'invoices:read' | 'returns:write' | 'catalog:read';
@@ -9,6 +10,8 @@ export type CustomerScope = 'orders:read' | 'orders:write' | 'invoices:read' | '
 export interface AuthPluginOptions {
   /** Resolves a presented API key to the caller's context. */
   apiKeys: ApiKeyResolver;
+  /** Verifies OAuth access tokens (JWTs) presented as `Authorization: Bearer <token>`; without it only API keys work. */
+  accessTokens?: AccessTokenVerifier | undefined;
   /** Refuse (403) a context that speaks for no partner, i.e. a customer route tree. @default true */
   requirePartner?: boolean;
   /** Realm announced in `WWW-Authenticate`. @default 'tradelane' */
@@ -22,6 +25,8 @@ declare module 'fastify' {
      * after the key resolves; absent means "any authenticated caller".
      */
     scope?: string | readonly string[];
+    /** Set on every route an auth plugin guards (the OpenAPI document lists its security requirements). */
+    authenticated?: boolean;
   }
   interface FastifyRequest {
     /**
@@ -35,6 +40,13 @@ declare module 'fastify' {
 const kContext = Symbol('tradelane.tenantContext');
 /** Keys are opaque, but a sane one is printable ASCII of bounded length; anything else is refused unread. */
 const KEY_SHAPE = /^[\x21-\x7E]{8,512}$/;
+/** A compact JWS (three base64url segments, the last may be empty as in `alg: none`), bounded in length. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]{2,2048}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,1024}$/;
+
+/** True when a presented credential has the shape of a JWT rather than an API key. */
+export function looksLikeJwt(credential: string): boolean {
+  return JWT_SHAPE.test(credential);
+}
 
 type Presented = { key: string } | { missing: true } | { malformed: string };
 
@@ -55,7 +67,7 @@ export function presentedApiKey(headers: FastifyRequest['headers']): Presented {
   }
   const key = fromAuthorization ?? fromHeader;
   if (key === undefined) return { missing: true };
-  if (!KEY_SHAPE.test(key)) return { malformed: 'The API key is not well-formed.' };
+  if (!KEY_SHAPE.test(key) && !JWT_SHAPE.test(key)) return { malformed: 'The API key is not well-formed.' };
   return { key };
 }
 
@@ -72,7 +84,9 @@ function requiredScopes(request: FastifyRequest): readonly string[] {
 
 /**
  * Authenticates every route of the tree it is registered in by API key (`Authorization: Bearer <key>` or
- * `X-API-Key`), resolved through the {@link ApiKeyResolver} port into `request.ctx`, and enforces the route's
+ * `X-API-Key`), resolved through the {@link ApiKeyResolver} port, or by OAuth access token (`Authorization: Bearer
+ * <JWT>`, verified by `accessTokens`), into `request.ctx`, marks the tree's routes as authenticated for the OpenAPI
+ * document, and enforces the route's
  * declared `config.scope`. Missing key → 401 `TL_AUTH_MISSING`, unknown or malformed → 401 `TL_AUTH_INVALID` (both
  * with `WWW-Authenticate`); no partner or a missing scope → 403 `TL_AUTH_SCOPE`.
  * @example await app.register(authPlugin, { apiKeys }); app.get('/orders', { config: { scope: 'orders:read' } }, h)
@@ -92,6 +106,10 @@ export const authPlugin = fp<AuthPluginOptions>(
       });
     }
 
+    app.addHook('onRoute', (route) => {
+      route.config = { ...route.config, authenticated: true };
+    });
+
     app.addHook('onRequest', async (request, reply) => {
       const presented = presentedApiKey(request.headers);
       if ('missing' in presented) {
@@ -102,10 +120,16 @@ export const authPlugin = fp<AuthPluginOptions>(
         challenge(reply, realm, ', error="invalid_token"');
         throw new AuthenticationError('TL_AUTH_INVALID', presented.malformed);
       }
-      const resolved = await options.apiKeys.resolve(presented.key, request.id);
+      const isJwt = JWT_SHAPE.test(presented.key);
+      const resolved = isJwt
+        ? ((await options.accessTokens?.verify(presented.key, request.id)) ?? null)
+        : await options.apiKeys.resolve(presented.key, request.id);
       if (!resolved) {
         challenge(reply, realm, ', error="invalid_token"');
-        throw new AuthenticationError('TL_AUTH_INVALID', 'The API key is unknown, revoked or expired.');
+        throw new AuthenticationError(
+          'TL_AUTH_INVALID',
+          isJwt ? 'The access token is invalid, expired or not for this API.' : 'The API key is unknown, revoked or expired.',
+        );
       }
       const ctx: TenantContext = { ...resolved, correlationId: request.id, traceparent: request.traceparent || resolved.traceparent };
       request.log = request.log.child({ tenantId: ctx.tenantId, partnerId: ctx.partnerId, actor: ctx.actor.id });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { NotAllowedError, type ApiKeyResolver, type IdempotencyStore, type SupplierCommands, type SupplierQueries } from '@tradelane/core';
 import { authPlugin } from '../plugins/auth.plugin.js';
+import type { AccessTokenVerifier } from '../identity/access-tokens.js';
 import { idempotencyPlugin, type IdempotencyPluginOptions } from '../plugins/idempotency.plugin.js';
 import { strictBodyTypes } from '../customer/strict-body.hook.js';
 import { asnsRoutes } from './asns.routes.js';
@@ -35,6 +36,8 @@ export interface SupplierRoutesDeps {
   commands: SupplierCommands;
   queries: SupplierQueries;
   apiKeys: ApiKeyResolver;
+  /** Verifies OAuth access tokens; without it the tree accepts API keys only. */
+  accessTokens?: AccessTokenVerifier | undefined;
   idempotency: IdempotencyStore;
   /** Idempotency lock and retention. @default { lockMs: 60000, ttlMs: 86400000 } */
   idempotencyOptions?: Pick<IdempotencyPluginOptions, 'lockMs' | 'ttlMs'> | undefined;
@@ -48,7 +51,7 @@ export interface SupplierRoutesDeps {
  */
 export function supplierRoutes(deps: SupplierRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    await app.register(authPlugin, { apiKeys: deps.apiKeys, requirePartner: false });
+    await app.register(authPlugin, { apiKeys: deps.apiKeys, accessTokens: deps.accessTokens, requirePartner: false });
     app.addHook('onRequest', async (request) => {
       if (!request.ctx.partnerId) {
         throw new NotAllowedError('TL_AUTH_SCOPE', 'This API key does not speak for a supplier.', { required: 'partner' });

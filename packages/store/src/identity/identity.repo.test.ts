@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError } from '@tradelane/core';
+import { databaseTargets } from '@tradelane/testkit';
+import type { Database } from '../driver/database.js';
+import { ctxFor } from '../store.fixture.js';
+import { createOAuthClientRepo, hashClientSecret } from './oauth-client.repo.js';
+import { createSigningKeyRepo } from './signing-key.repo.js';
+
+const acme = ctxFor('acme');
+const other = ctxFor('other');
+
+for (const target of databaseTargets()) {
+  describe(`OAuth clients and signing keys on ${target.name}`, () => {
+    let db: Database;
+    before(async () => {
+      db = await target.open();
+    });
+    after(() => db.close());
+
+    test('a client authenticates with its secret only; only the hash is stored; revocation is tenant-scoped', async () => {
+      const clients = createOAuthClientRepo(db);
+      const { client, clientSecret } = await clients.register(acme, { partnerId: 'cus_alice', scopes: ['orders:read', 'orders:write', 'orders:read'] });
+      assert.match(client.clientId, /^cli_[0-9A-Z]{26}$/);
+      assert.match(clientSecret, /^tlcs_[A-Za-z0-9_-]{43}$/);
+      assert.deepEqual(client.scopes, ['orders:read', 'orders:write']);
+      const { rows } = await db.query<{ secret_hash: string }>('SELECT secret_hash FROM tl_oauth_clients WHERE client_id = $1', [client.clientId]);
+      assert.equal(rows[0]!.secret_hash, hashClientSecret(clientSecret));
+      assert.ok(!JSON.stringify(rows).includes(clientSecret));
+
+      assert.deepEqual(await clients.authenticate(client.clientId, clientSecret), client);
+      assert.equal(await clients.authenticate(client.clientId, `${clientSecret}x`), null);
+      assert.equal(await clients.authenticate('cli_01ARZ3NDEKTSV4RRFFQ69G5FAV', clientSecret), null);
+      assert.equal(await clients.authenticate("cli_' OR 1=1 --", clientSecret), null);
+      assert.deepEqual(await clients.findActive(client.clientId), client);
+
+      assert.equal(await clients.revoke(other, client.clientId), false, 'another tenant cannot revoke it');
+      assert.equal(await clients.revoke(acme, client.clientId), true);
+      assert.equal(await clients.authenticate(client.clientId, clientSecret), null);
+      assert.equal(await clients.findActive(client.clientId), null);
+      assert.equal(await clients.revoke(acme, client.clientId), false);
+    });
+
+    test('a staff client has no partner; a client needs exactly one owner and valid scopes', async () => {
+      const clients = createOAuthClientRepo(db);
+      const { client } = await clients.register(acme, { staffName: 'buyer.jane', scopes: ['ops:exceptions'] });
+      assert.equal(client.partnerId, undefined);
+      assert.equal(client.staffName, 'buyer.jane');
+      const bad = (code: string) => (err: unknown) => err instanceof InputError && err.code === code;
+      await assert.rejects(clients.register(acme, { partnerId: 'cus_a', staffName: 'x', scopes: ['a'] }), bad('TL_AUTH_BAD_CLIENT_OWNER'));
+      await assert.rejects(clients.register(acme, { scopes: ['a'] }), bad('TL_AUTH_BAD_CLIENT_OWNER'));
+      await assert.rejects(clients.register(acme, { staffName: 'jane doe', scopes: ['a'] }), bad('TL_AUTH_BAD_STAFF_NAME'));
+      await assert.rejects(clients.register(acme, { partnerId: 'cus_a', scopes: [] }), bad('TL_AUTH_BAD_SCOPES'));
+      await assert.rejects(clients.register(acme, { partnerId: 'cus_a', scopes: ['a b'] }), bad('TL_AUTH_BAD_SCOPES'));
+    });
+
+    test('signing keys: newest first, retired keys drop out after their retire time', async () => {
+      const keys = createSigningKeyRepo(db);
+      const jwk = (n: string) => ({ kty: 'OKP', crv: 'Ed25519', x: n });
+      const t0 = new Date('2026-01-01T00:00:00.000Z');
+      const t1 = new Date('2026-01-02T00:00:00.000Z');
+      await keys.add({ kid: 'k1', alg: 'EdDSA', privateJwk: { ...jwk('a'), d: 'secret' }, publicJwk: jwk('a'), createdAt: t0.toISOString(), retireAfter: null });
+      await keys.add({ kid: 'k2', alg: 'EdDSA', privateJwk: { ...jwk('b'), d: 'secret' }, publicJwk: jwk('b'), createdAt: t1.toISOString(), retireAfter: null });
+      const retireAt = new Date('2026-01-02T00:15:00.000Z');
+      await keys.retireAllExcept('k2', retireAt);
+      const during = await keys.listUsable(new Date('2026-01-02T00:10:00.000Z'));
+      assert.deepEqual(during.map((k) => k.kid), ['k2', 'k1']);
+      assert.equal(during[1]!.retireAfter, retireAt.toISOString());
+      assert.deepEqual(during[1]!.privateJwk, { ...jwk('a'), d: 'secret' });
+      const later = await keys.listUsable(new Date('2026-01-02T00:20:00.000Z'));
+      assert.deepEqual(later.map((k) => k.kid), ['k2']);
+      await keys.retireAllExcept('k2', new Date('2026-01-03T00:00:00.000Z'));
+      assert.equal((await keys.listUsable(new Date('2026-01-02T00:20:00.000Z'))).length, 1, 'a retirement is never postponed');
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { newUlid } from '@tradelane/canonical';
+import { InputError, type OAuthClient, type OAuthClientStore } from '@tradelane/core';
+import type { Sql } from '../driver/database.js';
+import { jsonParam } from '../shared/json-param.js';
+
+/** SHA-256 of a client secret, hex (secrets carry 256 random bits, so a fast hash is enough). */
+export function hashClientSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+const CLIENT_ID = /^cli_[0-9A-HJKMNP-TV-Z]{26}$/;
+const STAFF_NAME = /^[A-Za-z0-9._@-]{1,100}$/;
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+
+interface ClientRow {
+  client_id: string;
+  tenant_id: string;
+  partner_id: string | null;
+  staff_name: string | null;
+  scopes: string[];
+  secret_hash: string;
+  created_at: Date;
+}
+
+function toClient(row: ClientRow): OAuthClient {
+  return {
+    clientId: row.client_id,
+    tenantId: row.tenant_id,
+    ...(row.partner_id !== null ? { partnerId: row.partner_id } : {}),
+    ...(row.staff_name !== null ? { staffName: row.staff_name } : {}),
+    scopes: row.scopes,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** OAuth clients in `tl_oauth_clients`: the secret is shown once at registration and kept as its SHA-256. */
+export function createOAuthClientRepo(db: Sql): OAuthClientStore {
+  const active = async (clientId: string): Promise<ClientRow | null> => {
+    if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) return null;
+    const { rows } = await db.query<ClientRow>(
+      'SELECT client_id, tenant_id, partner_id, staff_name, scopes, secret_hash, created_at FROM tl_oauth_clients WHERE client_id = $1 AND revoked_at IS NULL',
+      [clientId],
+    );
+    return rows[0] ?? null;
+  };
+  return {
+    async register(ctx, registration) {
+      const partnerId = registration.partnerId?.trim() || undefined;
+      const staffName = registration.staffName?.trim() || undefined;
+      if ((partnerId === undefined) === (staffName === undefined)) {
+        throw new InputError('TL_AUTH_BAD_CLIENT_OWNER', 'a client speaks for exactly one of a partner or a staff member');
+      }
+      if (staffName !== undefined && !STAFF_NAME.test(staffName)) {
+        throw new InputError('TL_AUTH_BAD_STAFF_NAME', 'a staff client needs a user name of letters, digits and . _ @ - (at most 100)');
+      }
+      const scopes = [...new Set(registration.scopes)];
+      if (scopes.length === 0 || scopes.some((s) => !SCOPE.test(s))) {
+        throw new InputError('TL_AUTH_BAD_SCOPES', 'a client needs at least one scope of printable characters without spaces, quotes or backslashes');
+      }
+      const clientId = `cli_${newUlid()}`;
+      const clientSecret = `tlcs_${randomBytes(32).toString('base64url')}`;
+      const { rows } = await db.query<{ created_at: Date }>(
+        'INSERT INTO tl_oauth_clients (client_id, tenant_id, partner_id, staff_name, scopes, secret_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at',
+        [clientId, ctx.tenantId, partnerId ?? null, staffName ?? null, jsonParam(scopes), hashClientSecret(clientSecret)],
+      );
+      const client: OAuthClient = {
+        clientId,
+        tenantId: ctx.tenantId,
+        ...(partnerId !== undefined ? { partnerId } : {}),
+        ...(staffName !== undefined ? { staffName } : {}),
+        scopes,
+        createdAt: new Date(rows[0]!.created_at).toISOString(),
+      };
+      return { client, clientSecret };
+    },
+    async authenticate(clientId, clientSecret) {
+      if (typeof clientSecret !== 'string' || clientSecret.length < 8 || clientSecret.length > 200) return null;
+      const row = await active(clientId);
+      const presented = Buffer.from(hashClientSecret(clientSecret), 'hex');
+      const stored = Buffer.from(row?.secret_hash ?? hashClientSecret('no client'), 'hex');
+      const match = stored.length === presented.length && timingSafeEqual(stored, presented);
+      return row && match ? toClient(row) : null;
+    },
+    async findActive(clientId) {
+      const row = await active(clientId);
+      return row ? toClient(row) : null;
+    },
+    async revoke(ctx, clientId) {
+      const res = await db.query('UPDATE tl_oauth_clients SET revoked_at = now() WHERE tenant_id = $1 AND client_id = $2 AND revoked_at IS NULL', [ctx.tenantId, clientId]);
+      return res.rowCount > 0;
+    },
+  };
+}
