@@ -68,6 +68,51 @@ export const matchDiscrepancySchema = z.object({
 });
 
 /**
+ * `purchase_order.ack_reminded` v1: the supplier has not acknowledged the current revision of a purchase order and
+ * its reminder time passed.
+ */
+export const purchaseOrderAckReminderDataSchema = z.object({
+  purchaseOrderId: idSchema('po'),
+  poNumber: documentNumberSchema,
+  /** The supplier asked to acknowledge. */
+  supplierId: idSchema('pty'),
+  /** The revision waiting for an acknowledgment. */
+  revision: z.int().min(0),
+  /** When the acknowledgment is due; past it, a buyer is told. */
+  acknowledgmentDueBy: isoDateTimeSchema.optional(),
+});
+
+/**
+ * `purchase_order.change_rejected` v1: a buyer rejected the changes of a supplier's acknowledgment; the order stands
+ * as ordered (`purchaseOrder`, same revision) and waits for a new acknowledgment.
+ */
+export const purchaseOrderChangeRejectedDataSchema = z.object({
+  purchaseOrder: purchaseOrderSchema,
+  /** The acknowledgment whose changes were rejected. */
+  acknowledgmentId: idSchema('poa'),
+  /** The buyer's note to the supplier. */
+  note: textSchema(500),
+});
+
+/**
+ * `sales_order.repromised` v1: the promised date of a backordered customer order line changed because the inbound
+ * supply it waits on moved (acknowledgment, ship notice, ERP change).
+ */
+export const salesOrderRepromisedDataSchema = z.object({
+  orderId: idSchema('so'),
+  /** The customer (party id) the order belongs to. */
+  customerId: z.string().min(1).max(100),
+  customerPoNumber: z.string().min(1).max(40),
+  lineNumber: lineNumberSchema,
+  sku: skuSchema,
+  /** The date promised before; null when the line had no promise yet. */
+  previousPromisedDate: isoDateSchema.nullable(),
+  promisedDate: isoDateSchema,
+  /** Why the supply moved, e.g. `ship notice ASN-1 expects delivery 2025-03-04`. */
+  reason: textSchema(500),
+});
+
+/**
  * Every event the product emits, with its payload version and payload schema.
  * Bump `version` (and keep the old schema for replay) when a payload changes incompatibly.
  */
@@ -96,6 +141,7 @@ export const eventCatalog = {
     version: 1,
     schema: z.object({ salesOrder: salesOrderSchema, reason: textSchema(500), cancelledBy: textSchema(120) }),
   },
+  'sales_order.repromised': { version: 1, schema: salesOrderRepromisedDataSchema },
   'purchase_order.approved': { version: 1, schema: purchaseOrderData },
   'purchase_order.published': { version: 1, schema: z.object({ purchaseOrder: purchaseOrderSchema, channel: channelSchema }) },
   'purchase_order.acknowledged': {
@@ -107,6 +153,8 @@ export const eventCatalog = {
       withinTolerance: z.boolean(),
     }),
   },
+  'purchase_order.ack_reminded': { version: 1, schema: purchaseOrderAckReminderDataSchema },
+  'purchase_order.change_rejected': { version: 1, schema: purchaseOrderChangeRejectedDataSchema },
   'purchase_order.changed': {
     version: 1,
     schema: z.object({

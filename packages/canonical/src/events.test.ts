@@ -63,8 +63,8 @@ describe('event envelope', () => {
 describe('event catalog', () => {
   it('lists the product events, each at version 1 with past-tense names', () => {
     const expected = [
-      ...['received', 'accepted', 'committed', 'allocated', 'backordered', 'released', 'shipped', 'delivered', 'invoiced', 'cancelled'].map((e) => `sales_order.${e}`),
-      ...['approved', 'published', 'acknowledged', 'changed'].map((e) => `purchase_order.${e}`),
+      ...['received', 'accepted', 'committed', 'allocated', 'backordered', 'released', 'shipped', 'delivered', 'invoiced', 'cancelled', 'repromised'].map((e) => `sales_order.${e}`),
+      ...['approved', 'published', 'acknowledged', 'ack_reminded', 'change_rejected', 'changed'].map((e) => `purchase_order.${e}`),
       'asn.received',
       'receipt.recorded',
       'invoice.matched',

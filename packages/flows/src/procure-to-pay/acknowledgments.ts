@@ -1,4 +1,4 @@
-import { newId } from '@tradelane/canonical';
+import { compareDecimal, newId, type AcknowledgmentLine, type PurchaseOrderAcknowledgment } from '@tradelane/canonical';
 import type { ErpAcknowledgmentLine } from '@tradelane/connector-kit';
 import {
   ConflictError,
@@ -15,7 +15,7 @@ import {
 } from '@tradelane/core';
 import { refreshSupply, repromise } from './impact.js';
 import { assertDate, assertPrice, assertQuantity, supplierOf } from './invoices.js';
-import { closeException, emit, openException, p2pEventTypes, requestErp, toleranceOf, touch, type P2pSettings } from './procure-to-pay.process.js';
+import { canonicalPurchaseOrderOf, closeException, emit, openException, p2pEventTypes, requestErp, toleranceOf, touch, type P2pSettings } from './procure-to-pay.process.js';
 import { checkAcknowledgmentLine, daysBetween } from './tolerance.js';
 
 const ACTIONS = new Set(['accept', 'change', 'backorder', 'reject']);
@@ -75,11 +75,89 @@ export function toErpLines(lines: readonly AcknowledgmentLineSubmission[]): ErpA
   }));
 }
 
+/** Which acknowledgment an accepted answer is, for the canonical acknowledgment in `purchase_order.acknowledged`. */
+export interface AcknowledgmentRef {
+  /** The acknowledgment id (`poa_…`). */
+  id: string;
+  /** The revision it answers. */
+  revision: number;
+  /** When the supplier's answer arrived (RFC 3339). */
+  receivedAt: string;
+  acknowledgmentNumber?: string | undefined;
+  /** Every line is inside the supplier's tolerance profile (false when a buyer accepted the change). */
+  withinTolerance: boolean;
+}
+
+/**
+ * The canonical acknowledgment (EDI 855 vocabulary) of a supplier's answer to `po` as ordered: `accept` and
+ * `backorder` keep their action; a `change` becomes one line per changed value (`change_quantity`, `change_price`,
+ * `change_date`; a substitute alone is an `accept` of the substitute SKU); `reject` has reason code `other`.
+ */
+export function canonicalAcknowledgment(ctx: TenantContext, po: StoredPurchaseOrder, lines: readonly AcknowledgmentLineSubmission[], ref: AcknowledgmentRef): PurchaseOrderAcknowledgment {
+  const currency = po.view.currency;
+  const out: AcknowledgmentLine[] = [];
+  for (const l of [...lines].sort((a, b) => a.lineNumber - b.lineNumber)) {
+    const line = po.view.lines.find((x) => x.lineNumber === l.lineNumber);
+    const sku = l.substituteSku ?? line?.sku;
+    const unit = (l.unit ?? line?.unit ?? 'EA') as Extract<AcknowledgmentLine, { action: 'accept' }>['unit'];
+    const quantity = l.quantity ?? line?.quantity ?? '0';
+    const base = { lineNumber: l.lineNumber, ...(sku ? { sku } : {}), ...(line?.supplierPartNumber ? { supplierPartNumber: line.supplierPartNumber } : {}), ...(l.note ? { note: l.note.slice(0, 500) } : {}) };
+    const scheduled = l.promisedDate ?? line?.promisedDate ?? line?.requestedDate;
+    if (l.action === 'reject') {
+      out.push({ ...base, action: 'reject', reasonCode: 'other', ...(l.note ? { reason: l.note.slice(0, 200) } : {}) });
+    } else if (l.action === 'backorder') {
+      out.push({ ...base, action: 'backorder', quantity, unit, ...(scheduled ? { scheduledDate: scheduled } : {}) });
+    } else if (l.action === 'change' && line) {
+      const before = out.length;
+      if (l.quantity !== undefined && compareDecimal(l.quantity, line.quantity) !== 0) {
+        out.push({ ...base, action: 'change_quantity', originalQuantity: line.quantity, quantity: l.quantity, unit, ...(scheduled ? { scheduledDate: scheduled } : {}) });
+      }
+      if (l.unitPrice !== undefined && compareDecimal(l.unitPrice, line.unitPrice.amount) !== 0) {
+        out.push({ ...base, action: 'change_price', originalUnitPrice: { amount: line.unitPrice.amount, currency }, unitPrice: { amount: l.unitPrice, currency } });
+      }
+      if (l.promisedDate !== undefined && l.promisedDate !== (line.promisedDate ?? line.requestedDate)) {
+        out.push({ ...base, action: 'change_date', originalDate: line.promisedDate ?? line.requestedDate, scheduledDate: l.promisedDate });
+      }
+      if (out.length === before) out.push({ ...base, action: 'accept', quantity, unit, ...(scheduled ? { scheduledDate: scheduled } : {}) });
+    } else {
+      out.push({ ...base, action: 'accept', quantity, unit, ...(scheduled ? { scheduledDate: scheduled } : {}) });
+    }
+  }
+  const asOrdered = lines.every((l) => l.action === 'accept' && (l.substituteSku === undefined || l.substituteSku === po.view.lines.find((x) => x.lineNumber === l.lineNumber)?.sku));
+  const ackType = out.every((l) => l.action === 'reject') ? 'rejected' : asOrdered && out.every((l) => l.action === 'accept') ? 'accepted' : 'accepted_with_changes';
+  return {
+    schemaVersion: 1,
+    id: ref.id as PurchaseOrderAcknowledgment['id'],
+    tenantId: ctx.tenantId,
+    purchaseOrderId: po.id as PurchaseOrderAcknowledgment['purchaseOrderId'],
+    poNumber: po.poNumber,
+    poRevision: Math.min(999, ref.revision),
+    supplierId: po.supplierId as PurchaseOrderAcknowledgment['supplierId'],
+    ...(ref.acknowledgmentNumber ? { ackNumber: ref.acknowledgmentNumber } : {}),
+    ackType,
+    acknowledgedAt: ref.receivedAt,
+    receivedVia: 'api',
+    currency,
+    lines: out,
+    externalIds: {},
+    receivedAt: ref.receivedAt,
+  };
+}
+
 /**
  * Applies an accepted answer to the read model and queues it for the ERP: committed quantity, price and promised
  * date per line, the order acknowledged, inbound supply refreshed and dependent customer promises re-promised.
+ * Writes `purchase_order.acknowledged` with the canonical order and acknowledgment (`ref` names the acknowledgment).
  */
-export async function applyAcknowledgment(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, po: StoredPurchaseOrder, lines: readonly AcknowledgmentLineSubmission[], reason: string): Promise<StoredPurchaseOrder> {
+export async function applyAcknowledgment(
+  ctx: TenantContext,
+  tx: ProcureToPayTx,
+  settings: P2pSettings,
+  po: StoredPurchaseOrder,
+  lines: readonly AcknowledgmentLineSubmission[],
+  reason: string,
+  ref: AcknowledgmentRef,
+): Promise<StoredPurchaseOrder> {
   const now = settings.clock.now();
   const byLine = new Map(lines.map((l) => [l.lineNumber, l]));
   const next = touch(
@@ -111,7 +189,11 @@ export async function applyAcknowledgment(ctx: TenantContext, tx: ProcureToPayTx
     return l.action === 'reject' || l.promisedDate !== undefined || !line ? l : { ...l, promisedDate: line.promisedDate ?? line.requestedDate };
   });
   await requestErp(ctx, tx, settings, { op: 'ack', poNumber: po.poNumber, lines: toErpLines(dated) });
-  await emit(ctx, tx, settings, p2pEventTypes.acknowledged, po.id, { purchaseOrder: next.view, supplierId: po.supplierId });
+  const purchaseOrder = canonicalPurchaseOrderOf(next);
+  if (purchaseOrder) {
+    const acknowledgment = canonicalAcknowledgment(ctx, po, lines, ref);
+    await emit(ctx, tx, settings, p2pEventTypes.acknowledged, po.id, { purchaseOrder, acknowledgment, withinTolerance: ref.withinTolerance }, undefined, po.supplierId);
+  }
   for (const missing of await tx.procureToPay.exceptions.findOpen(ctx, 'acknowledgment_missing', po.id)) {
     await closeException(ctx, tx, settings, missing, 'acknowledged_by_supplier', 'the supplier acknowledged');
   }
@@ -199,7 +281,13 @@ export async function acknowledge(ctx: TenantContext, transactions: ProcureToPay
         const line = po.view.lines.find((x) => x.lineNumber === l.lineNumber)!;
         return l.action === 'reject' || (l.promisedDate !== undefined && daysBetween(line.promisedDate ?? line.requestedDate, l.promisedDate) > 0);
       });
-      await applyAcknowledgment(ctx, tx, settings, po, submission.lines, `supplier acknowledgment of PO ${po.poNumber}${later ? ' moved supply' : ''}`);
+      await applyAcknowledgment(ctx, tx, settings, po, submission.lines, `supplier acknowledgment of PO ${po.poNumber}${later ? ' moved supply' : ''}`, {
+        id,
+        revision,
+        receivedAt: at,
+        acknowledgmentNumber: submission.acknowledgmentNumber,
+        withinTolerance: true,
+      });
     }
     await tx.procureToPay.acknowledgments.insert(ctx, {
       id,

@@ -160,7 +160,7 @@ export async function submitAsn(ctx: TenantContext, transactions: ProcureToPayTr
     const asn = canonicalAsn(ctx, view, supplierId, warehouseId, supplierId, new Map(s.lines.map((l) => [`${l.poNumber}#${l.lineNumber}`, l.lot])));
     const notice: InboundNotice = { reference: id, asnNumber: s.asnNumber, supplierId, warehouseId, expectedDate: s.expectedDeliveryDate, lines: lines.map((l) => ({ poNumber: l.poNumber, lineNumber: l.lineNumber, sku: l.sku, quantity: l.quantity, unit: l.unit })) };
     await requestErp(ctx, tx, settings, { op: 'asn', poNumbers: [...orders.keys()], asn, notice });
-    await emit(ctx, tx, settings, p2pEventTypes.asnReceived, id, { asn: view, supplierId }, { type: 'asn', id });
+    await emit(ctx, tx, settings, p2pEventTypes.asnReceived, id, { asn }, { type: 'asn', id }, supplierId);
     for (const sku of skus) await repromise(ctx, tx, settings, sku, `ship notice ${s.asnNumber} expects delivery ${s.expectedDeliveryDate}`, 'hub');
     return view;
   });

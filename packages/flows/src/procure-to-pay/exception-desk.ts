@@ -15,7 +15,7 @@ import {
 import { applyAcknowledgment } from './acknowledgments.js';
 import { assertDate, assertPrice, assertQuantity } from './invoices.js';
 import { remind } from './purchase-orders.js';
-import { actorOf, closeException, emit, markPublished, p2pEventTypes, publish, requestErp, toleranceOf, touch, type P2pSettings } from './procure-to-pay.process.js';
+import { actorOf, canonicalPurchaseOrderOf, closeException, emit, markPublished, p2pEventTypes, publish, requestErp, toleranceOf, touch, type P2pSettings } from './procure-to-pay.process.js';
 
 /** SLA state at `now`: breached after the due time, due soon in the last quarter of the window. */
 export function slaStateOf(view: Pick<ExceptionView, 'createdAt' | 'sla' | 'status'>, now: Date): SlaState {
@@ -53,7 +53,14 @@ export function createExceptionDesk(transactions: ProcureToPayTransactionRunner,
         const po = await tx.procureToPay.purchaseOrders.get(ctx, String(c.purchaseOrderId), { forUpdate: true });
         if (!po) throw new NotFoundError('TL_P2P_PO_NOT_FOUND', `purchase order ${String(c.purchaseOrderId)} does not exist`);
         if (po.view.revision !== c.revision) throw new ConflictError('TL_P2P_STALE_REVISION', `purchase order ${po.poNumber} moved on to revision ${po.view.revision}`);
-        await applyAcknowledgment(ctx, tx, settings, po, c.lines as AcknowledgmentLineSubmission[], `buyer accepted the supplier's change on PO ${po.poNumber}`);
+        const ack = await tx.procureToPay.acknowledgments.get(ctx, String(c.acknowledgmentId));
+        await applyAcknowledgment(ctx, tx, settings, po, c.lines as AcknowledgmentLineSubmission[], `buyer accepted the supplier's change on PO ${po.poNumber}`, {
+          id: String(c.acknowledgmentId),
+          revision: po.view.revision,
+          receivedAt: ack?.result.receivedAt ?? view.createdAt,
+          acknowledgmentNumber: ack?.acknowledgmentNumber,
+          withinTolerance: false,
+        });
         return;
       }
       case 'acknowledgment_out_of_tolerance:reject_change': {
@@ -62,12 +69,14 @@ export function createExceptionDesk(transactions: ProcureToPayTransactionRunner,
         const profile = await toleranceOf(ctx, tx, settings, po.supplierId);
         const next = touch(markPublished({ ...po, inException: false }, profile, now), now);
         await tx.procureToPay.purchaseOrders.upsert(ctx, next);
-        await emit(ctx, tx, settings, p2pEventTypes.changeRejected, po.id, {
-          purchaseOrder: next.view,
-          supplierId: po.supplierId,
-          acknowledgmentId: c.acknowledgmentId,
-          note: resolution.note ?? 'the change is not accepted; please acknowledge the order as ordered',
-        });
+        const purchaseOrder = canonicalPurchaseOrderOf(next);
+        if (purchaseOrder) {
+          await emit(ctx, tx, settings, p2pEventTypes.changeRejected, po.id, {
+            purchaseOrder,
+            acknowledgmentId: String(c.acknowledgmentId),
+            note: (resolution.note || 'the change is not accepted; please acknowledge the order as ordered').slice(0, 500),
+          }, undefined, po.supplierId);
+        }
         return;
       }
       case 'acknowledgment_out_of_tolerance:counter': {
@@ -96,7 +105,7 @@ export function createExceptionDesk(transactions: ProcureToPayTransactionRunner,
         const countered = { ...po, counters: po.counters + 1, inException: false, view: { ...po.view, revision: po.view.revision + 1, lines } };
         const next = touch(markPublished(countered, profile, now), now);
         await tx.procureToPay.purchaseOrders.upsert(ctx, next);
-        await publish(ctx, tx, settings, next, profile, { change: 'counter', counter });
+        await publish(ctx, tx, settings, next, profile);
         return;
       }
       case 'acknowledgment_missing:remind': {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, InputError, type OrderView, type SupplierPurchaseOrderView, type TenantContext } from '@tradelane/core';
 import { databaseTargets } from '@tradelane/testkit';
-import { procureToPayHarness, type ProcureToPayHarness } from './procure-to-pay.fixture.js';
+import { catalogConformance, procureToPayHarness, type ProcureToPayHarness } from './procure-to-pay.fixture.js';
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -101,7 +101,7 @@ for (const target of databaseTargets()) {
       view = (await h.p2p.queries.getPurchaseOrder(supplier, poNumber))!;
       assert.deepEqual([view.status, view.awaitingAcknowledgment, view.revision, view.lines[0]!.quantity], ['Changed', true, 1, '55']);
       const republished = (await h.events('purchase_order.published')).filter((e) => e.data.purchaseOrder.poNumber === poNumber);
-      assert.deepEqual(republished.map((e) => [e.data.revision, e.data.change ?? null]), [[0, null], [1, 'counter']]);
+      assert.deepEqual(republished.map((e) => [e.data.purchaseOrder.revision, e.data.purchaseOrder.status, e.data.purchaseOrder.lines[0].quantity]), [[0, 'Published', '60'], [1, 'Changed', '55']]);
       // An answer to the old revision is stale; the answer to the counter is inside tolerance and reaches the ERP.
       await assert.rejects(h.p2p.commands.acknowledge(supplier, po.id, { revision: 0, lines: [{ lineNumber: 1, action: 'accept' }] }), (e: any) => e.code === 'TL_P2P_STALE_REVISION');
       const third = await h.p2p.commands.acknowledge(supplier, po.id, { revision: 1, lines: [{ lineNumber: 1, action: 'change', quantity: '55' }] });
@@ -214,6 +214,38 @@ for (const target of databaseTargets()) {
       const atp = await h.p2p.atp(h.system, 'FAS-1007');
       const m10 = atp.locations.find((l) => l.warehouseId === 'M10')!;
       assert.deepEqual(m10.inbound.filter((i) => i.poNumber === poNumber).map((i) => [i.quantity, i.date, i.confidence]), [['10', late, 'shipped']]);
+    });
+
+    it('writes every event of a cataloged type with the payload of the catalog, over the clean and the exception cycles', async () => {
+      // A clean cycle beside the exception cycles above, with a reminder for an order left unanswered.
+      const poNumber = await h.createPurchaseOrder(5101, [{ LITM: 'FAS-1003', UORG: 10 }]);
+      const po = await published(poNumber);
+      await h.p2p.commands.acknowledge(supplier, po.id, { acknowledgmentNumber: 'ACK-CAT-1', lines: [{ lineNumber: 1, action: 'accept' }] });
+      const date = addDays(po.lines[0]!.requestedDate, 0);
+      const asn = await h.p2p.commands.submitAsn(supplier, { asnNumber: 'ASN-CAT-1', shipDate: date, expectedDeliveryDate: date, lines: [{ poNumber, lineNumber: 1, sku: 'FAS-1003', quantity: '10', unit: 'BX' }] });
+      await h.settle();
+      await h.p2p.receiveAsn(h.system, asn.id);
+      await h.settle();
+      const unit = po.lines[0]!.unitPrice.amount;
+      await h.p2p.commands.submitInvoice(supplier, { invoiceNumber: 'INV-CAT-1', invoiceDate: date, poNumber, currency: po.currency, lines: [{ lineNumber: 1, sku: 'FAS-1003', quantity: '10', unit: 'BX', unitPrice: unit }] });
+      await h.createPurchaseOrder(5101, [{ LITM: 'FAS-1002', UORG: 5 }]);
+      await h.settle();
+      h.clock.advance(25 * 3_600_000);
+      await h.p2p.sweeps.runOnce();
+      await h.settle();
+
+      const { seen, checked, failures, partners } = await catalogConformance(h);
+      assert.deepEqual(failures, [], 'every cataloged event parses with the catalog');
+      assert.ok(checked > 0);
+      for (const type of ['purchase_order.published', 'purchase_order.acknowledged', 'purchase_order.ack_reminded', 'purchase_order.change_rejected', 'asn.received', 'sales_order.repromised']) {
+        assert.ok(seen.has(type), `${type} was written`);
+        assert.ok((partners.get(type) ?? []).every((p) => typeof p === 'string' && p.length > 0), `${type} names its partner`);
+      }
+      const acknowledged = (await h.events('purchase_order.acknowledged')).map((e) => e.data);
+      assert.ok(acknowledged.some((d) => d.withinTolerance === false), 'a buyer-accepted change is outside tolerance');
+      assert.ok(acknowledged.some((d) => d.withinTolerance === true && d.acknowledgment.ackNumber === 'ACK-CAT-1' && d.acknowledgment.ackType === 'accepted'));
+      // Internal events stay out of the catalog.
+      for (const type of ['procure_to_pay.erp_requested', 'procure_to_pay_exception.opened', 'supplier_invoice.approved']) assert.ok(seen.has(type) && !partners.has(type), `${type} is internal`);
     });
   });
 }

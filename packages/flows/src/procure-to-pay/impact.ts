@@ -115,8 +115,8 @@ export async function repromise(ctx: TenantContext, tx: ProcureToPayTx, settings
       sku,
       previousPromisedDate: previous,
       promisedDate: date,
-      reason,
-    }, { type: 'sales_order', id: line.orderId });
+      reason: reason.slice(0, 500),
+    }, { type: 'sales_order', id: line.orderId }, line.partnerId);
     if (previous && date > previous) {
       const open = (await tx.procureToPay.exceptions.findOpen(ctx, 'promise_missed', line.orderId)).find((e) => e.context.lineNumber === line.lineNumber);
       if (open) {

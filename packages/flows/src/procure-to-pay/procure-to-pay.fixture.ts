@@ -1,4 +1,5 @@
 /** Test harness of procure-to-pay: a real database, the real ERP simulator over HTTP, the real bus, and order-to-cash beside it. */
+import { isEventType, parseEvent, type EventIssue } from '@tradelane/canonical';
 import { createDispatcher, createLocalTransport, createRelay, defineConsumers, type Relay } from '@tradelane/bus';
 import { erpSimConnector, startErpSim, type ErpSim } from '@tradelane/connector-erp-sim';
 import { startWmsSim, wmsSimConnector, type WmsSimHandle } from '@tradelane/connector-wms-sim';
@@ -154,4 +155,31 @@ export async function procureToPayHarness(db: Database, options: { p2p?: Partial
       await wms?.close();
     },
   };
+}
+
+/** What {@link catalogConformance} found in the outbox. */
+export interface CatalogConformance {
+  /** Every event type written so far. */
+  seen: Set<string>;
+  /** How many events of a cataloged type were checked. */
+  checked: number;
+  /** Cataloged events that do not parse with the catalog (`parseEvent`), with the reason. */
+  failures: Array<{ type: string; subject?: string | undefined; code: string; issues: EventIssue[] }>;
+  /** `partnerid` of every cataloged event, by type. */
+  partners: Map<string, Array<string | undefined>>;
+}
+
+/** Parses every event written to the outbox whose type is in the canonical catalog with `parseEvent`. */
+export async function catalogConformance(h: ProcureToPayHarness): Promise<CatalogConformance> {
+  const { rows } = await h.db.query<{ event_type: string; envelope: Record<string, unknown> }>('SELECT event_type, envelope FROM tl_outbox WHERE tenant_id = $1 ORDER BY seq', [TENANT]);
+  const result: CatalogConformance = { seen: new Set(), checked: 0, failures: [], partners: new Map() };
+  for (const row of rows) {
+    result.seen.add(row.event_type);
+    if (!isEventType(row.event_type)) continue;
+    result.checked += 1;
+    result.partners.set(row.event_type, [...(result.partners.get(row.event_type) ?? []), row.envelope.partnerid as string | undefined]);
+    const parsed = parseEvent(row.envelope);
+    if (!parsed.ok) result.failures.push({ type: row.event_type, subject: row.envelope.subject as string | undefined, code: parsed.error.code, issues: parsed.error.issues });
+  }
+  return result;
 }

@@ -1,6 +1,6 @@
-import { addDecimal, compareDecimal, makeEvent, newId, subtractDecimal } from '@tradelane/canonical';
+import { addDecimal, compareDecimal, eventCatalog, isEventType, makeEvent, newId, subtractDecimal, totalOf as documentTotalOf } from '@tradelane/canonical';
 import type { ErpAcknowledgmentLine, ErpPurchaseOrder, InboundNotice } from '@tradelane/connector-kit';
-import type { AdvanceShipNotice, Invoice, Receipt } from '@tradelane/canonical';
+import type { AdvanceShipNotice, Channel, Invoice, PurchaseOrder, PurchaseOrderLineStatus, PurchaseOrderState, Receipt } from '@tradelane/canonical';
 import type {
   Clock,
   ExceptionAuditEntry,
@@ -22,27 +22,34 @@ import { addDays, matchLine, resolveTolerance, type ToleranceConfig } from './to
 /** Source of every event procure-to-pay writes. */
 export const P2P_SOURCE = '/tradelane/procure-to-pay';
 
-/** Events procure-to-pay writes to the outbox. */
+/**
+ * Events procure-to-pay writes to the outbox. Types in the canonical event catalog (`purchase_order.*`,
+ * `asn.received`, `sales_order.repromised`) carry exactly their catalog payload and are validated against it when
+ * written; the others (`supplier_invoice.*`, `procure_to_pay_exception.*`, `procure_to_pay.erp_requested`) are
+ * internal to the hub.
+ */
 export const p2pEventTypes = {
-  /** A purchase order revision for the supplier (on its channel). */
+  /** A purchase order revision for the supplier (on its channel). Catalog: `{ purchaseOrder, channel }`. */
   published: 'purchase_order.published',
-  /** The supplier has not acknowledged yet; its reminder time passed. */
-  ackReminder: 'purchase_order.ack_reminder',
-  /** The supplier's acknowledgment was accepted (inside tolerance, or a buyer accepted the change). */
+  /** The supplier has not acknowledged yet; its reminder time passed. Catalog. */
+  ackReminder: 'purchase_order.ack_reminded',
+  /** The supplier's acknowledgment was accepted (inside tolerance, or a buyer accepted the change). Catalog: `{ purchaseOrder, acknowledgment, withinTolerance }`. */
   acknowledged: 'purchase_order.acknowledged',
-  /** A buyer rejected the supplier's change: the order stands as ordered and awaits a new acknowledgment. */
+  /** A buyer rejected the supplier's change: the order stands as ordered and awaits a new acknowledgment. Catalog. */
   changeRejected: 'purchase_order.change_rejected',
-  /** A ship notice was accepted. */
+  /** A ship notice was accepted. Catalog: `{ asn }` (the canonical ship notice). */
   asnReceived: 'asn.received',
-  /** A supplier invoice matched (or a variance was approved): approved for payment. */
+  /** Internal: a supplier invoice matched (or a variance was approved): approved for payment. */
   invoiceApproved: 'supplier_invoice.approved',
-  /** A supplier invoice did not match and went to finance. */
+  /** Internal: a supplier invoice did not match and went to finance. */
   invoiceDisputed: 'supplier_invoice.disputed',
-  /** Finance rejected a disputed supplier invoice. */
+  /** Internal: finance rejected a disputed supplier invoice. */
   invoiceRejected: 'supplier_invoice.rejected',
-  /** A customer order line's promised date changed because its supply moved. */
+  /** A customer order line's promised date changed because its supply moved. Catalog. */
   repromised: 'sales_order.repromised',
+  /** Internal: an exception was opened on the procure-to-pay desk. */
   exceptionOpened: 'procure_to_pay_exception.opened',
+  /** Internal: an exception on the procure-to-pay desk was resolved. */
   exceptionResolved: 'procure_to_pay_exception.resolved',
   /** Internal: a write to the ERP (and warehouse) the process needs, done by the `procure-to-pay-erp` consumer. */
   erpRequested: 'procure_to_pay.erp_requested',
@@ -64,9 +71,42 @@ export interface P2pSettings {
   exceptionSlaHours: Record<ExceptionOwnerRole, number>;
 }
 
-/** Writes one event to the outbox in the current transaction. */
-export async function emit(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, type: string, subject: string, data: unknown, aggregate?: { type: string; id: string }): Promise<void> {
-  const envelope = makeEvent({ type, source: P2P_SOURCE, tenantId: ctx.tenantId, subject, data, dataVersion: 1, correlationId: ctx.correlationId, time: settings.clock.now().toISOString() });
+/**
+ * Writes one event to the outbox in the current transaction. A cataloged type takes its catalog version and its
+ * payload is checked against the catalog schema (a TypeError listing the issues when it does not conform);
+ * `partnerId` (the supplier or customer the event concerns) becomes the envelope's `partnerid`.
+ */
+export async function emit(
+  ctx: TenantContext,
+  tx: ProcureToPayTx,
+  settings: P2pSettings,
+  type: string,
+  subject: string,
+  data: unknown,
+  aggregate?: { type: string; id: string },
+  partnerId?: string,
+): Promise<void> {
+  let dataVersion = 1;
+  if (isEventType(type)) {
+    const entry = eventCatalog[type];
+    const parsed = entry.schema.safeParse(data);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `data.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+      throw new TypeError(`invalid ${type} payload: ${detail}`);
+    }
+    dataVersion = entry.version;
+  }
+  const envelope = makeEvent({
+    type,
+    source: P2P_SOURCE,
+    tenantId: ctx.tenantId,
+    subject,
+    data,
+    dataVersion,
+    correlationId: ctx.correlationId,
+    time: settings.clock.now().toISOString(),
+    ...(partnerId !== undefined ? { partnerId } : {}),
+  });
   await tx.outbox.append(ctx, { envelope, aggregateType: aggregate?.type ?? 'purchase_order', aggregateId: aggregate?.id ?? subject });
 }
 
@@ -222,15 +262,15 @@ export function markPublished(po: StoredPurchaseOrder, profile: ToleranceProfile
   };
 }
 
-/** Writes `purchase_order.published` and records the publication for the scorecard. */
-export async function publish(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, po: StoredPurchaseOrder, profile: ToleranceProfile, extra: Record<string, unknown> = {}): Promise<void> {
-  await emit(ctx, tx, settings, p2pEventTypes.published, po.id, {
-    purchaseOrder: po.view,
-    supplierId: po.supplierId,
-    channel: profile.channel,
-    revision: po.view.revision,
-    ...extra,
-  });
+/**
+ * Writes `purchase_order.published` (`{ purchaseOrder, channel }`: the canonical order at the hub's revision and the
+ * catalog channel the supplier receives it on) and records the publication for the scorecard. An order stored
+ * without its canonical document (see {@link canonicalPurchaseOrderOf}) is recorded but not announced.
+ */
+export async function publish(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, po: StoredPurchaseOrder, profile: ToleranceProfile): Promise<void> {
+  const channel = catalogChannelOf(profile.channel);
+  const purchaseOrder = canonicalPurchaseOrderOf(po, channel);
+  if (purchaseOrder) await emit(ctx, tx, settings, p2pEventTypes.published, po.id, { purchaseOrder, channel }, undefined, po.supplierId);
   const ordered = po.view.lines.reduce((sum, l) => addDecimal(sum, l.quantity), '0');
   await tx.procureToPay.scorecard.record(ctx, { supplierId: po.supplierId, kind: 'published', key: `published:${po.id}`, at: po.publishedAt ?? settings.clock.now().toISOString(), value: { purchaseOrderId: po.id, orderedQuantity: ordered } });
 }
@@ -260,4 +300,94 @@ export function supplyDate(line: PurchaseOrderLineView, asnDate: string | undefi
 /** Adds days to today's date of the clock. */
 export function today(clock: Clock, plusDays = 0): string {
   return addDays(clock.now().toISOString().slice(0, 10), plusDays);
+}
+
+/** A stored purchase order with the ERP's canonical document kept beside the supplier view (in the same read-model JSON). */
+export type StoredPurchaseOrderWithCanonical = StoredPurchaseOrder & {
+  /** The ERP's canonical purchase order as last read; the hub's revision, lines and status are applied on top. */
+  canonical?: PurchaseOrder | undefined;
+};
+
+/** Keeps the ERP's canonical purchase order with the stored order. */
+export function withCanonical(po: StoredPurchaseOrder, canonical: PurchaseOrder): StoredPurchaseOrderWithCanonical {
+  return { ...po, canonical };
+}
+
+/**
+ * The catalog channel of a tolerance profile's channel name: `api`, `portal`, `csv`, `email`, `erp` and `manual` as
+ * they are; an outbound channel name is classified by its prefix (`edi-850` → `edi`, `csv-sftp` → `csv`,
+ * `mail…`/`email…` → `email`); anything else is `manual`.
+ */
+export function catalogChannelOf(name: string): Channel {
+  const n = name.toLowerCase();
+  for (const c of ['api', 'portal', 'edi', 'csv', 'email', 'erp', 'manual'] as const) if (n === c || n.startsWith(`${c}-`) || n.startsWith(`${c}_`)) return c;
+  if (n.startsWith('edi') || n.startsWith('x12')) return 'edi';
+  if (n.startsWith('csv')) return 'csv';
+  if (n.includes('mail')) return 'email';
+  return 'manual';
+}
+
+const HEADER_TO_CANONICAL: Record<PurchaseOrderStatus, PurchaseOrderState> = {
+  New: 'Published',
+  Changed: 'Changed',
+  Acknowledged: 'Acknowledged',
+  InException: 'Published',
+  Rejected: 'Cancelled',
+  Shipped: 'Shipped',
+  PartiallyReceived: 'PartiallyReceived',
+  Received: 'Received',
+  Invoiced: 'Invoiced',
+  Matched: 'Matched',
+  Disputed: 'Disputed',
+  Cancelled: 'Cancelled',
+  Closed: 'Closed',
+};
+
+const LINE_TO_CANONICAL: Record<string, PurchaseOrderLineStatus> = {
+  Open: 'Open',
+  Acknowledged: 'Acknowledged',
+  Backordered: 'Backordered',
+  Rejected: 'Rejected',
+  Cancelled: 'Cancelled',
+  Shipped: 'Shipped',
+  Received: 'Received',
+};
+
+/**
+ * The canonical purchase order as the supplier has it now: the ERP's canonical document (kept with the stored order)
+ * with the hub's revision (at most 999), status, per-line quantities, prices, dates and statuses, and totals
+ * recomputed from the lines; `channel` replaces the ERP's channel when given. `undefined` for an order stored before
+ * the canonical document was kept (it gets it with its next ERP update).
+ */
+export function canonicalPurchaseOrderOf(po: StoredPurchaseOrder, channel?: Channel): PurchaseOrder | undefined {
+  const base = (po as StoredPurchaseOrderWithCanonical).canonical;
+  if (!base) return undefined;
+  const currency = base.currency;
+  const lines = base.lines.map((line) => {
+    const v = po.view.lines.find((x) => x.lineNumber === line.lineNumber);
+    if (!v) return line;
+    const { promisedDate: _promised, quantityAcknowledged: _acknowledged, ...rest } = line;
+    return {
+      ...rest,
+      quantity: compareDecimal(v.quantity, '0') > 0 ? v.quantity : line.quantity,
+      unitPrice: { amount: v.unitPrice.amount, currency },
+      requestedDate: v.requestedDate,
+      status: LINE_TO_CANONICAL[v.status] ?? line.status,
+      ...(v.promisedDate !== undefined ? { promisedDate: v.promisedDate } : {}),
+      ...(v.quantityAcknowledged !== undefined ? { quantityAcknowledged: v.quantityAcknowledged } : {}),
+      quantityShipped: v.quantityShipped,
+      quantityReceived: v.quantityReceived,
+    };
+  });
+  const subtotal = totalOf(po.view.lines, currency);
+  const { total: _total, ...rest } = { ...base.totals, subtotal };
+  return {
+    ...base,
+    revision: Math.min(999, po.view.revision),
+    status: HEADER_TO_CANONICAL[po.view.status] ?? base.status,
+    ...(channel !== undefined ? { channel } : {}),
+    lines,
+    totals: { ...rest, total: documentTotalOf(rest) },
+    updatedAt: po.view.updatedAt,
+  };
 }

@@ -199,7 +199,7 @@ for (const target of databaseTargets()) {
     it('reminds a supplier that has not acknowledged, then raises a missing acknowledgment for a buyer', async () => {
       const poNumber = await h.createPurchaseOrder(5101, [{ LITM: 'FAS-1005', UORG: 10 }]);
       const po = await published(poNumber);
-      const reminders = async () => (await h.events('purchase_order.ack_reminder')).filter((e) => e.data.poNumber === poNumber);
+      const reminders = async () => (await h.events('purchase_order.ack_reminded')).filter((e) => e.data.poNumber === poNumber);
       await h.p2p.sweeps.runOnce();
       assert.equal((await reminders()).length, 0);
       h.clock.advance(24 * 3_600_000 + 1000);

@@ -1,4 +1,4 @@
-import type { EventEnvelope, PurchaseOrder } from '@tradelane/canonical';
+import { eventCatalog, type EventData, type EventEnvelope, type PurchaseOrder } from '@tradelane/canonical';
 import type { ErpPurchasing, WmsFulfilment } from '@tradelane/connector-kit';
 import {
   describeError,
@@ -92,8 +92,6 @@ export interface ProcureToPay {
   /** Stores a run-time override of a supplier's tolerance profile (on top of the configured one). */
   setTolerance(ctx: TenantContext, supplierId: string, profile: Partial<ToleranceProfile>): Promise<ToleranceProfile>;
 }
-
-const anyPayload: PayloadSchema<unknown> = { safeParse: (data) => ({ success: true, data }) };
 
 /**
  * Composes procure-to-pay: the consumers of the ERP's purchasing changes and of the warehouse's receipts, the ERP
@@ -203,15 +201,17 @@ export function createProcureToPay(deps: ProcureToPayDeps): ProcureToPay {
   if (channels.size > 0) {
     consumerDefinitions['procure-to-pay-outbound'] = {
       [p2pEventTypes.published]: {
-        schema: anyPayload,
+        schema: eventCatalog['purchase_order.published'].schema,
         retry: outageRetry,
-        handler: async (ctx: TenantContext, event: EventEnvelope<any>) => {
-          const data = event.data as { purchaseOrder: SupplierPurchaseOrderView; supplierId: string; channel: string; revision: number };
-          const channel = channels.get(data.channel);
+        handler: async (ctx: TenantContext, event: EventEnvelope<EventData<'purchase_order.published'>>, tx: ProcureToPayTx) => {
+          // The payload is the catalog's; the outbound channel name and the supplier view come from the hub's own records.
+          const { purchaseOrder } = event.data;
+          const stored = await tx.procureToPay.purchaseOrders.get(ctx, purchaseOrder.id);
+          if (!stored) return;
+          const profile = await toleranceOf(ctx, tx, settings, stored.supplierId);
+          const channel = channels.get(profile.channel);
           if (!channel) return;
-          const erp = await erpPurchasing.findPurchaseOrder(ctx, data.purchaseOrder.poNumber);
-          if (!erp) return;
-          await channel.publish(ctx, { ...erp.purchaseOrder, revision: Math.min(999, data.revision) }, { supplierId: data.supplierId, revision: data.revision, view: data.purchaseOrder });
+          await channel.publish(ctx, purchaseOrder, { supplierId: stored.supplierId, revision: purchaseOrder.revision, view: stored.view });
         },
       },
     };

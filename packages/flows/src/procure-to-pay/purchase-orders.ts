@@ -2,7 +2,7 @@ import type { ErpPurchaseOrder } from '@tradelane/connector-kit';
 import type { ProcureToPayTx, StoredPurchaseOrder, TenantContext, TimelineEntry } from '@tradelane/core';
 import { refreshSupply, repromise } from './impact.js';
 import { decideInvoice } from './invoices.js';
-import { emit, linesFromErp, markPublished, matchInvoice, p2pEventTypes, publish, toleranceOf, touch, type P2pSettings } from './procure-to-pay.process.js';
+import { emit, linesFromErp, markPublished, matchInvoice, p2pEventTypes, publish, toleranceOf, touch, withCanonical, type P2pSettings } from './procure-to-pay.process.js';
 
 /** ERP statuses of an order the supplier should see (approved or further). */
 const PUBLISHABLE = new Set(['Approved', 'Acknowledged', 'InTransit', 'PartiallyReceived', 'Received', 'Invoiced', 'Closed', 'Cancelled']);
@@ -11,7 +11,8 @@ const PUBLISHABLE = new Set(['Approved', 'Acknowledged', 'InTransit', 'Partially
  * Applies the ERP's state of a purchase order to the read model. A first approved order is published (revision 0);
  * a higher ERP revision (a buyer change) raises the hub revision and publishes the changed order, awaiting a new
  * acknowledgment; otherwise quantities, prices, dates and receipts are refreshed. Inbound supply follows, waiting
- * invoices are matched again, and customer promises resting on changed supply are re-promised.
+ * invoices are matched again, and customer promises resting on changed supply are re-promised. The ERP's canonical
+ * document is kept with the stored order, for the catalog events written later.
  */
 export async function applyErpPurchaseOrder(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, erp: ErpPurchaseOrder, source: TimelineEntry['source'] = 'erp'): Promise<StoredPurchaseOrder | undefined> {
   const repos = tx.procureToPay;
@@ -47,13 +48,14 @@ export async function applyErpPurchaseOrder(ctx: TenantContext, tx: ProcureToPay
           updatedAt: now.toISOString(),
         },
       };
+  po = withCanonical(po, erp.purchaseOrder);
   const buyerChanged = before !== undefined && erpRevision > before.erpRevision;
   const open = erp.status !== 'Cancelled' && erp.status !== 'Closed';
   if ((!before || buyerChanged) && open && erp.lines.some((l) => l.acknowledgment === undefined)) {
     po = { ...po, view: { ...po.view, revision: erpRevision + po.counters } };
     po = markPublished(po, profile, now);
     po = touch(po, now);
-    await publish(ctx, tx, settings, po, profile, buyerChanged ? { change: 'buyer' } : {});
+    await publish(ctx, tx, settings, po, profile);
   } else {
     if (!open) po = { ...po, view: { ...po.view, awaitingAcknowledgment: false } };
     po = touch(po, now);
@@ -90,8 +92,8 @@ export async function remind(ctx: TenantContext, tx: ProcureToPayTx, settings: P
     poNumber: po.poNumber,
     supplierId: po.supplierId,
     revision: po.view.revision,
-    acknowledgmentDueBy: po.view.acknowledgmentDueBy,
-  });
+    ...(po.view.acknowledgmentDueBy !== undefined ? { acknowledgmentDueBy: po.view.acknowledgmentDueBy } : {}),
+  }, undefined, po.supplierId);
   return next;
 }
 
