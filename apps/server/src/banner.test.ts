@@ -17,6 +17,7 @@ test('the banner lists simulators, demo keys and curl commands for a customer no
     demo: {
       tenantId: 'demo',
       catalog: { parties: 1, items: 1, prices: 1, inventory: 1 },
+      suppliers: [],
       customers: [
         { accountNumber: '4244', name: 'Held Co', partnerId: 'pty_1', onHold: true, apiKey: 'tlk_held' },
         { accountNumber: '4245', name: 'Good Co', partnerId: 'pty_2', onHold: false, apiKey: 'tlk_good' },
@@ -28,6 +29,28 @@ test('the banner lists simulators, demo keys and curl commands for a customer no
   assert.match(text, /4244 +Held Co +tlk_held +\(on credit hold/);
   assert.match(text, /export TL=http:\/\/localhost:3000\/v1\/customer KEY=tlk_good/);
   assert.match(text, /Idempotency-Key: po-1001/);
+});
+
+test('the banner lists supplier keys, marks the simulated ones, and shows how to play one that is not', () => {
+  const text = startBanner({
+    version: '1.2.3',
+    hubUrl: 'http://localhost:3000',
+    simulators: [],
+    demo: {
+      tenantId: 'demo',
+      catalog: { parties: 1, items: 1, prices: 1, inventory: 1 },
+      customers: [],
+      suppliers: [
+        { accountNumber: '5101', name: 'Midwest', partnerId: 'pty_m', onHold: false, apiKey: 'tlk_mid' },
+        { accountNumber: '5105', name: 'CleanPro', partnerId: 'pty_c', onHold: false, apiKey: 'tlk_clean' },
+      ],
+      staff: { accountNumber: 'ops', name: 'Operations', partnerId: '', onHold: false, apiKey: 'tlk_ops' },
+    },
+  });
+  assert.match(text, /5101 +Midwest +tlk_mid +\(simulated: reliable\)/);
+  assert.match(text, /5105 +CleanPro +tlk_clean\n/);
+  assert.match(text, /export SUP=http:\/\/localhost:3000\/v1\/supplier SKEY=tlk_clean/);
+  assert.match(text, /OKEY=tlk_ops/);
 });
 
 test('without order-to-cash the banner has no keys', () => {

@@ -1,5 +1,6 @@
 import type { DemoTenant } from './demo.js';
 import type { SimulatorInfo } from './simulators.js';
+import { simulatedSuppliers } from './supplier-simulators.js';
 
 /** What the start-up banner shows. */
 export interface BannerInput {
@@ -28,7 +29,7 @@ export function reachableUrl(listenUrl: string): string {
  */
 export function startBanner(input: BannerInput): string {
   const column = 23;
-  const lines: string[] = ['', `Tradelane ${input.version} is running`, `  ${'hub'.padEnd(column)}${input.hubUrl}   (GET /health, /ready; customer API under /v1/customer)`];
+  const lines: string[] = ['', `Tradelane ${input.version} is running`, `  ${'hub'.padEnd(column)}${input.hubUrl}   (GET /health, /ready, /docs; APIs under /v1/customer, /v1/supplier, /v1/ops)`];
   for (const s of input.simulators) {
     lines.push(`  ${`${s.name} simulator`.padEnd(column)}${s.url}   admin: ${s.admin.join(', ')}`);
   }
@@ -48,6 +49,21 @@ export function startBanner(input: BannerInput): string {
       `  curl -s "$TL/orders/$ORDER" -H "Authorization: Bearer $KEY"`,
       `  curl -sN "$TL/orders/$ORDER/events" -H "Authorization: Bearer $KEY"     # live timeline (Ctrl-C to stop)`,
     );
+  }
+  const suppliers = input.demo?.suppliers ?? [];
+  if (input.demo && suppliers.length > 0) {
+    const played = new Map(simulatedSuppliers(suppliers).map((s) => [s.accountNumber, s.preset]));
+    lines.push('', 'Suppliers: one API key each for the supplier API (/v1/supplier); the simulator plays some of them');
+    const width = Math.max(...suppliers.map((c) => c.name.length));
+    for (const s of suppliers) lines.push(`  ${s.accountNumber.padEnd(6)} ${s.name.padEnd(width)}  ${s.apiKey}${played.has(s.accountNumber) ? `   (simulated: ${played.get(s.accountNumber)})` : ''}`);
+    const manual = suppliers.find((s) => !played.has(s.accountNumber)) ?? suppliers[0]!;
+    lines.push(
+      '',
+      `Play supplier ${manual.accountNumber} ${manual.name} (see "Try the supplier side" in the README):`,
+      `  export SUP=${input.hubUrl}/v1/supplier SKEY=${manual.apiKey}`,
+      `  curl -s "$SUP/purchase-orders?awaitingAcknowledgment=true" -H "Authorization: Bearer $SKEY"`,
+    );
+    if (input.demo.staff) lines.push('', `Operations (exceptions under /v1/ops): OKEY=${input.demo.staff.apiKey}`);
   }
   lines.push('', 'Stop with Ctrl-C.', '');
   return lines.join('\n');

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { migrate, migrationStatus, openDatabase } from '@tradelane/store';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { runAuditCommand } from './audit.command.js';
 import { runEdiCommand } from './edi.command.js';
+import { runClientsCommand } from './clients.command.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
@@ -14,6 +16,8 @@ Usage:
   tradelane migrate          apply pending database migrations and exit
   tradelane migrate --status list applied and pending migrations
   tradelane edi parse|validate|translate …   EDI tools on files (tradelane edi --help)
+  tradelane clients create|revoke …           OAuth clients of partners and staff (tradelane clients --help)
+  tradelane audit verify [--tenant <id>]     verify the audit log's hash chain (exit 1 when broken)
   tradelane --help           this text
   tradelane --version        the version
 
@@ -80,6 +84,29 @@ async function migrateCommand(config: ServerConfig, statusOnly: boolean): Promis
   }
 }
 
+async function clientsCommand(argv: string[]): Promise<number> {
+  const io = { stdout: (text: string) => void process.stdout.write(text), stderr: (text: string) => void process.stderr.write(text) };
+  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) return runClientsCommand(argv, { ...io, openDatabase: () => Promise.reject(new Error('unused')) });
+  let config: ServerConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(JSON.stringify(err.toProblem()) + '\n');
+      return EXIT.config;
+    }
+    throw err;
+  }
+  return runClientsCommand(argv, {
+    ...io,
+    openDatabase: async () => {
+      const db = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+      if (config.database.migrateOnStart) await migrate(db);
+      return db;
+    },
+  });
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   if (argv[0] === 'edi') {
@@ -89,6 +116,17 @@ export async function runCli(argv: string[]): Promise<number> {
       readFile: (path) => readFile(path),
     });
   }
+  if (argv[0] === 'audit') {
+    return runAuditCommand(argv.slice(1), {
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      openDatabase: () => {
+        const { database } = loadConfig();
+        return openDatabase({ url: database.url, dataDir: database.dataDir });
+      },
+    });
+  }
+  if (argv[0] === 'clients') return clientsCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -38,9 +38,10 @@ test('bad config names every bad variable with a specific message', () => {
 
 test('order-to-cash defaults: simulators on 4101-4104, demo tenant "demo", no external systems', () => {
   const c = loadConfig({});
-  assert.deepEqual(c.simulators, { enabled: true, host: '127.0.0.1', portBase: 4101, seed: 1, wmsAdvanceMs: 3000, carrierAdvanceMs: 5000 });
+  assert.deepEqual(c.simulators, { enabled: true, host: '127.0.0.1', portBase: 4101, seed: 1, wmsAdvanceMs: 3000, carrierAdvanceMs: 5000, wmsInboundReceiveMs: 10000, suppliers: true, supplierPollMs: 2000 });
   assert.deepEqual(c.demo, { tenantId: 'demo', keys: true });
   assert.equal(c.orderToCash.pollIntervalMs, 2000);
+  assert.deepEqual(c.procureToPay, { sweepIntervalMs: 30000, ediSuppliersFile: undefined });
   assert.equal(c.connectors.erp.url, undefined);
   assert.equal(c.connectors.erp.timeoutMs, 10_000);
 });

@@ -37,6 +37,8 @@ export const serverConfigSchema = z
     TRADELANE_FLOWS_POLL_INTERVAL_MS: int(5, 60_000).default(200),
     TRADELANE_FLOWS_WORKER_ID: z.string().min(1).optional(),
     TRADELANE_O2C_POLL_INTERVAL_MS: int(5, 600_000).default(2000),
+    TRADELANE_P2P_SWEEP_INTERVAL_MS: int(10, 3_600_000).default(30_000),
+    TRADELANE_EDI_SUPPLIERS_FILE: z.string().min(1).optional(),
     TRADELANE_ERP_URL: httpUrl.optional(),
     TRADELANE_ERP_TIMEOUT_MS: int(50, 300_000).default(10_000),
     TRADELANE_WMS_URL: httpUrl.optional(),
@@ -47,8 +49,15 @@ export const serverConfigSchema = z
     TRADELANE_SIM_SEED: int(0, 2_147_483_647).default(1),
     TRADELANE_SIM_WMS_ADVANCE_MS: int(0, 3_600_000).default(3000),
     TRADELANE_SIM_ADVANCE_MS: int(0, 3_600_000).default(5000),
+    TRADELANE_SIM_WMS_INBOUND_MS: int(0, 3_600_000).default(10_000),
+    TRADELANE_SIM_SUPPLIERS: bool.default(true),
+    TRADELANE_SIM_SUPPLIER_POLL_MS: int(10, 600_000).default(2000),
     TRADELANE_DEMO_TENANT: tenantId.default('demo'),
     TRADELANE_DEMO_KEYS: bool.default(true),
+    TRADELANE_OAUTH_ISSUER: httpUrl.optional(),
+    TRADELANE_OAUTH_AUDIENCE: z.string().min(1).max(500).optional(),
+    TRADELANE_OAUTH_TOKEN_TTL_S: int(60, 3600).default(600),
+    TRADELANE_OAUTH_KEY_ROTATION_S: int(3600, 7_776_000).default(86_400),
   })
   .transform((e) => ({
     server: {
@@ -63,6 +72,7 @@ export const serverConfigSchema = z
     bus: { pollIntervalMs: e.TRADELANE_BUS_POLL_INTERVAL_MS },
     flows: { pollIntervalMs: e.TRADELANE_FLOWS_POLL_INTERVAL_MS, workerId: e.TRADELANE_FLOWS_WORKER_ID },
     orderToCash: { pollIntervalMs: e.TRADELANE_O2C_POLL_INTERVAL_MS },
+    procureToPay: { sweepIntervalMs: e.TRADELANE_P2P_SWEEP_INTERVAL_MS, ediSuppliersFile: e.TRADELANE_EDI_SUPPLIERS_FILE },
     connectors: {
       erp: { url: e.TRADELANE_ERP_URL, timeoutMs: e.TRADELANE_ERP_TIMEOUT_MS },
       wms: { url: e.TRADELANE_WMS_URL },
@@ -76,9 +86,18 @@ export const serverConfigSchema = z
       seed: e.TRADELANE_SIM_SEED,
       wmsAdvanceMs: e.TRADELANE_SIM_WMS_ADVANCE_MS,
       carrierAdvanceMs: e.TRADELANE_SIM_ADVANCE_MS,
+      wmsInboundReceiveMs: e.TRADELANE_SIM_WMS_INBOUND_MS,
+      suppliers: e.TRADELANE_SIM_SUPPLIERS,
+      supplierPollMs: e.TRADELANE_SIM_SUPPLIER_POLL_MS,
     },
     demo: { tenantId: e.TRADELANE_DEMO_TENANT, keys: e.TRADELANE_DEMO_KEYS },
+    oauth: oauthSettings(e.TRADELANE_OAUTH_ISSUER ?? `http://localhost:${e.PORT}`, e.TRADELANE_OAUTH_AUDIENCE, e.TRADELANE_OAUTH_TOKEN_TTL_S, e.TRADELANE_OAUTH_KEY_ROTATION_S),
   }));
+
+/** The token issuer's settings: issuer URL, audience (default `<issuer>/v1`), token lifetime and key rotation age. */
+function oauthSettings(issuer: string, audience: string | undefined, tokenTtlSeconds: number, keyRotationSeconds: number) {
+  return { issuer, audience: audience ?? `${issuer}/v1`, tokenTtlSeconds, keyRotationSeconds };
+}
 
 /** The validated server configuration. */
 export type ServerConfig = z.output<typeof serverConfigSchema>;

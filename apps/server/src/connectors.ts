@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import { freightLinkConnector, parceloConnector } from '@tradelane/connector-carriers';
 import { erpSimConnector } from '@tradelane/connector-erp-sim';
 import { systemClock } from '@tradelane/core';
-import type { CarrierTracking, ConnectorDeps, ConnectorInstance } from '@tradelane/connector-kit';
+import type { CarrierTracking, ConnectorDeps, ConnectorInstance, ErpPurchasing } from '@tradelane/connector-kit';
 import { wmsSimConnector } from '@tradelane/connector-wms-sim';
 import type { ServerConfig } from './config.js';
 import type { SystemEndpoints } from './simulators.js';
 
 /** The ERP connector instance order-to-cash uses. */
-export type ErpConnection = ConnectorInstance<'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed' | 'erpReturns'>;
+export type ErpConnection = ConnectorInstance<'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed' | 'erpReturns'> & { erpPurchasing?: ErpPurchasing | undefined };
 
 /** Connector instances for the configured systems. */
 export interface HubConnectors {

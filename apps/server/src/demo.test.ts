@@ -37,7 +37,7 @@ test('the demo set-up retries while the ERP is unreachable, then is ready', asyn
     logger,
     retry: { initialMs: 5, maxMs: 10 },
   });
-  assert.deepEqual(await demo.ready, { tenantId: 'demo', catalog, customers: [] });
+  assert.deepEqual(await demo.ready, { tenantId: 'demo', catalog, customers: [], suppliers: [], staff: undefined });
   assert.equal(calls, 3);
   const warnings = lines.filter((l) => l.msg === 'demo tenant not ready yet (is the ERP reachable?); retrying');
   assert.deepEqual(warnings.map((w) => w.retryInMs), [5, 10]);

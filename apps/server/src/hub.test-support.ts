@@ -72,7 +72,12 @@ export interface JsonAnswer<T = any> {
 
 /** Calls the customer API with `apiKey`. */
 export async function customerCall<T = any>(hub: TestHub, apiKey: string, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer<T>> {
-  const res = await fetch(`${hub.server.url}/v1/customer${path}`, {
+  return hubCall<T>(hub, apiKey, method, `/v1/customer${path}`, body, headers);
+}
+
+/** Calls any hub route (`/v1/supplier/…`, `/v1/ops/…`) with `apiKey`. */
+export async function hubCall<T = any>(hub: TestHub, apiKey: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer<T>> {
+  const res = await fetch(`${hub.server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -2,7 +2,17 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { createDispatcher, createLocalTransport, createRelay, createReplayer, type ConsumerRegistry, type Relay, type Replayer } from '@tradelane/bus';
 import { createFlowEngine, type FlowDefinition, type FlowEngine } from '@tradelane/flows';
-import { createFlowStore, createOrderToCashStore, createStore, type Database, type OrderToCashStore, type OrderToCashStoreTx, type Store } from '@tradelane/store';
+import {
+  createFlowStore,
+  createOrderToCashStore,
+  createProcureToPayStore,
+  createStore,
+  type Database,
+  type OrderToCashStore,
+  type ProcureToPayStore,
+  type ProcureToPayStoreTx,
+  type Store,
+} from '@tradelane/store';
 import type { ServerConfig } from './config.js';
 import type { Component } from './component.js';
 import { mergeConsumers } from './consumers.js';
@@ -12,6 +22,8 @@ export interface Runtime {
   store: Store;
   /** Order-to-cash persistence: its transactions (the dispatcher's), customer queries, API keys, timeline watchers. */
   orderToCash: OrderToCashStore;
+  /** Procure-to-pay persistence; its transactions (a superset of order-to-cash's) are the dispatcher's. */
+  procureToPay: ProcureToPayStore;
   relay: Relay;
   replayer: Replayer;
   engine: FlowEngine;
@@ -21,8 +33,8 @@ export interface Runtime {
 
 /** What a business module adds to the runtime. */
 export interface RuntimeModules {
-  /** Consumers; their handlers get an {@link OrderToCashStoreTx} (a `StoreTx` plus the order-to-cash repositories). */
-  consumers?: ConsumerRegistry<OrderToCashStoreTx> | undefined;
+  /** Consumers; their handlers get a {@link ProcureToPayStoreTx} (a `StoreTx` plus the order-to-cash and procure-to-pay repositories). */
+  consumers?: ConsumerRegistry<ProcureToPayStoreTx> | undefined;
   flows?: readonly FlowDefinition<any, any>[] | undefined;
   /** Background work of the module (feed pollers …), started after the relay and the flow worker. */
   components?: readonly Component[] | undefined;
@@ -32,6 +44,7 @@ export interface RuntimeModules {
 export interface RuntimeParts {
   store: Store;
   orderToCash: OrderToCashStore;
+  procureToPay: ProcureToPayStore;
   engine(): FlowEngine;
 }
 
@@ -40,17 +53,21 @@ export type RuntimeModule = RuntimeModules | ((parts: RuntimeParts) => RuntimeMo
 
 /**
  * Composes the store, the in-process bus and the flow engine on an open, migrated database. The dispatcher runs
- * consumers in order-to-cash transactions, so handlers written against `StoreTx` and order-to-cash handlers share it.
+ * consumers in procure-to-pay transactions (which bind the order-to-cash repositories too), so handlers written
+ * against `StoreTx`, order-to-cash and procure-to-pay handlers share it.
  * @example const rt = createRuntime(db, config, logger, [orderToCash.module]); for (const c of rt.components) await c.start();
  */
 export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | 'flows'>, logger: Logger, modules: RuntimeModule | readonly RuntimeModule[] = []): Runtime {
   const store = createStore(db);
   const busLog = logger.child({ component: 'bus' });
-  const orderToCash = createOrderToCashStore(store, { onError: (err) => busLog.error({ err }, 'after-commit work failed') });
+  const onAfterCommitError = (err: unknown) => busLog.error({ err }, 'after-commit work failed');
+  const orderToCash = createOrderToCashStore(store, { onError: onAfterCommitError });
+  const procureToPay = createProcureToPayStore(store, { watchers: orderToCash.watchers, onError: onAfterCommitError });
   let engine: FlowEngine | undefined;
   const parts: RuntimeParts = {
     store,
     orderToCash,
+    procureToPay,
     engine: () => {
       if (!engine) throw new Error('the flow engine is used before createRuntime has built it');
       return engine;
@@ -58,9 +75,9 @@ export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | '
   };
   const built = (Array.isArray(modules) ? modules : [modules]).map((m: RuntimeModule) => (typeof m === 'function' ? m(parts) : m));
 
-  const dispatcher = createDispatcher<OrderToCashStoreTx>({
+  const dispatcher = createDispatcher<ProcureToPayStoreTx>({
     consumers: mergeConsumers(built.flatMap((m) => (m.consumers ? [m.consumers] : []))),
-    transactions: orderToCash.transactions,
+    transactions: procureToPay.transactions,
     deliveries: store.messaging.deliveries,
     deadLetters: store.messaging.deadLetters,
     onOutcome: (o) => {
@@ -91,5 +108,5 @@ export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | '
     { name: 'flow-worker', start: () => worker.startWorker(), stop: () => worker.stop() },
     ...built.flatMap((m) => m.components ?? []),
   ];
-  return { store, orderToCash, relay, replayer, engine, components };
+  return { store, orderToCash, procureToPay, relay, replayer, engine, components };
 }

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from '@tradelane/api';
-import { migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
-import type { OrderToCash } from '@tradelane/flows';
+import { buildApp, createAccessTokens, OPS_SCOPES, SUPPLIER_SCOPES, type AccessTokens, type AppIdentity, type CustomerScope } from '@tradelane/api';
+import { createOAuthClientRepo, createSigningKeyRepo, migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
+import type { OrderToCash, ProcureToPay } from '@tradelane/flows';
 import { reachableUrl, startBanner } from './banner.js';
 import type { ServerConfig } from './config.js';
 import type { Component } from './component.js';
 import { connectSystems, type HubConnectors } from './connectors.js';
 import { startDemoSetup, type DemoSetup, type DemoTenant } from './demo.js';
 import { orderToCashModule } from './order-to-cash.module.js';
+import { procureToPayModule } from './procure-to-pay.module.js';
+import { startSupplierSimulators } from './supplier-simulators.js';
+import { loadEdiSuppliers } from './supplier-edi/index.js';
+import { webhooksModule } from './webhooks.module.js';
 import { databaseReadiness } from './readiness.js';
 import { createRuntime, type Runtime, type RuntimeModule } from './runtime.js';
 import { startSimulators, type RunningSimulators } from './simulators.js';
@@ -26,6 +30,8 @@ export interface RunningServer {
   simulators: RunningSimulators;
   /** Order-to-cash, when an ERP is configured or simulated. */
   orderToCash?: OrderToCash | undefined;
+  /** Procure-to-pay, when the ERP has purchasing. */
+  procureToPay?: ProcureToPay | undefined;
   /** Resolves when the demo tenant's catalog is synced and its customers have API keys (with order-to-cash only). */
   demo?: Promise<DemoTenant> | undefined;
   /** Finishes in-flight requests, stops background work, closes the database. Safe to call twice. */
@@ -43,6 +49,27 @@ export interface StartOptions {
   modules?: readonly RuntimeModule[];
   /** Where the start-up banner (URLs, demo API keys, curl commands) goes; the CLI passes stdout. @default not printed */
   print?: ((text: string) => void) | undefined;
+}
+
+/** Every customer scope, for the authorization server metadata. */
+const CUSTOMER_SCOPES: readonly CustomerScope[] = ['orders:read', 'orders:write', 'invoices:read', 'returns:write', 'catalog:read'];
+
+/**
+ * The OAuth side of the hub on the database: clients and signing keys in the store, tokens per the config's issuer,
+ * audience, lifetime and rotation age.
+ * @example const identity = hubIdentity(db, config); await buildApp({ ..., identity })
+ */
+export function hubIdentity(db: Database, config: Pick<ServerConfig, 'oauth'>): AppIdentity & { tokens: AccessTokens } {
+  const clients = createOAuthClientRepo(db);
+  const tokens = createAccessTokens({
+    clients,
+    keys: createSigningKeyRepo(db),
+    issuer: config.oauth.issuer,
+    audience: config.oauth.audience,
+    ttlSeconds: config.oauth.tokenTtlSeconds,
+    rotateAfterSeconds: config.oauth.keyRotationSeconds,
+  });
+  return { clients, tokens, scopesSupported: [...CUSTOMER_SCOPES, ...SUPPLIER_SCOPES, ...OPS_SCOPES] };
 }
 
 /** Stops what a failed start had started, newest first, ignoring errors (the start error is the one to report). */
@@ -79,7 +106,15 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
 
   const tenantId = config.demo.tenantId;
   const o2c = connectors ? orderToCashModule(connectors, { tenantIds: [tenantId], pollIntervalMs: config.orderToCash.pollIntervalMs, logger }) : undefined;
-  const runtime = createRuntime(db, config, logger, [...(options.modules ?? []), ...(o2c ? [o2c.module] : [])]);
+  let ediSuppliers;
+  try {
+    ediSuppliers = config.procureToPay.ediSuppliersFile ? await loadEdiSuppliers(config.procureToPay.ediSuppliersFile) : [];
+  } catch (err) {
+    await undo(cleanup);
+    throw err;
+  }
+  const p2p = connectors ? procureToPayModule(connectors, { tenantIds: [tenantId], sweepIntervalMs: config.procureToPay.sweepIntervalMs, ediSuppliers, logger }) : undefined;
+  const runtime = createRuntime(db, config, logger, [...(options.modules ?? []), webhooksModule({ logger }).module, ...(o2c ? [o2c.module] : []), ...(p2p ? [p2p.module] : [])]);
   const components: Component[] = [...runtime.components, ...(options.components?.(runtime) ?? [])];
   const started: Component[] = [];
   let app: FastifyInstance | undefined;
@@ -100,6 +135,9 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       requestTimeoutMs: config.server.requestTimeoutMs,
       routes: options.routes ?? [],
       customer: o2c?.customerApi(runtime),
+      supplier: p2p?.supplierApi(runtime),
+      ops: p2p?.opsApi(runtime),
+      identity: hubIdentity(db, config),
       readiness: databaseReadiness(db),
     });
     url = await app.listen({ port: config.server.port, host: config.server.host });
@@ -118,10 +156,23 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       keys: config.demo.keys,
       syncCatalog: (ctx) => o2c.process().syncCatalog(ctx),
       erpMasterData: connectors.erp.erpMasterData,
+      erpPurchasing: p2p ? connectors.erp.erpPurchasing : undefined,
       documents: runtime.store.documents,
       apiKeys: runtime.orderToCash.apiKeys,
       logger,
     });
+  }
+  // Demo suppliers played by the supplier simulator answer purchase orders through the supplier API.
+  let supplierSim: { stop(): Promise<void> } | undefined;
+  let shuttingDown = false;
+  if (demo && p2p && config.simulators.enabled && config.simulators.suppliers) {
+    demo.ready.then(
+      (d) => {
+        if (shuttingDown) return;
+        supplierSim = startSupplierSimulators(reachableUrl(url), d.suppliers, { pollIntervalMs: config.simulators.supplierPollMs, seed: config.simulators.seed, logger });
+      },
+      () => {},
+    );
   }
   const print = options.print;
   if (print) {
@@ -133,6 +184,8 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
+      shuttingDown = true;
+      await supplierSim?.stop();
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       // Keep-alive connections turn idle once their in-flight request is answered; close them as they do, so the
       // listener does not wait for the clients' keep-alive timeout.
@@ -155,5 +208,5 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     })();
     return stopping;
   };
-  return { app: server, db, runtime, url, simulators, orderToCash: o2c?.process(), demo: demo?.ready, shutdown };
+  return { app: server, db, runtime, url, simulators, orderToCash: o2c?.process(), procureToPay: p2p?.process(), demo: demo?.ready, shutdown };
 }

@@ -104,12 +104,12 @@ export async function startSimulators(config: Pick<ServerConfig, 'simulators' | 
       if (endpoints.parcelo) carrierUrls[PARCELO_SCAC] = endpoints.parcelo;
       if (endpoints.freightLink) carrierUrls[FREIGHTLINK_SCAC] = endpoints.freightLink;
       const sim = await listening('WMS', host, port, 'TRADELANE_WMS_URL', () =>
-        startWmsSim({ port, host, seed: settings.seed, carrierUrls, autoAdvanceMs: settings.wmsAdvanceMs }),
+        startWmsSim({ port, host, seed: settings.seed, carrierUrls, autoAdvanceMs: settings.wmsAdvanceMs, inboundReceiveMs: settings.wmsInboundReceiveMs }),
       );
       stops.push(() => sim.close());
       wms = sim;
       endpoints.wms = sim.url;
-      started.push({ name: 'WMS', url: sim.url, admin: ['GET /admin/settings', 'POST /admin/advance'] });
+      started.push({ name: 'WMS', url: sim.url, admin: ['GET /admin/settings', 'POST /admin/advance', 'POST /admin/inbound/{id}/receive'] });
     }
     if (!endpoints.erp) {
       const port = portOf(settings, 0);

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newId } from '@tradelane/canonical';
 import { InputError, type EdiMessageRepository } from '@tradelane/core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSupplierEdi } from './supplier-edi.js';
-import { fileNameFor, resolveSupplierEdi, supplierEdiConfigSchema, type SupplierEdiConfigInput } from './supplier-edi.config.js';
+import { fileNameFor, loadEdiSuppliers, resolveSupplierEdi, supplierEdiConfigSchema, type SupplierEdiConfigInput } from './supplier-edi.config.js';
 
 const supplierId = newId('pty');
 const profile = { id: 'fastenal', role: 'supplier', interchange: { ours: { qualifier: 'ZZ', id: 'TRADELANE' }, theirs: { qualifier: 'ZZ', id: 'FASTENAL' } } };
@@ -67,5 +70,22 @@ describe('createSupplierEdi', () => {
     assert.deepEqual(pollers.map((p) => p.name), ['supplier-edi:fastenal']);
     const ctx = pollers[0]!.context('corr-1');
     assert.deepEqual(ctx, { tenantId: 'acme', partnerId: supplierId, actor: { kind: 'client', id: 'edi:fastenal' }, scopes: ['supplier:read', 'supplier:write'], correlationId: 'corr-1' });
+  });
+
+  it('loads the suppliers file with profile paths relative to it, and names the file and field of a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-edi-suppliers-'));
+    try {
+      writeFileSync(join(dir, 'fastenal.json'), JSON.stringify(profile));
+      writeFileSync(join(dir, 'suppliers.json'), JSON.stringify([input({ profile: { path: 'fastenal.json' } })]));
+      const [loaded] = await loadEdiSuppliers(join(dir, 'suppliers.json'));
+      assert.equal(loaded!.profile.id, 'fastenal');
+      assert.equal(loaded!.config.supplierId, supplierId);
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...input(), folders: { partnerInbound: '/in' } }]));
+      await assert.rejects(loadEdiSuppliers(join(dir, 'bad.json')), (err: unknown) => err instanceof InputError && err.code === 'TL_EDI_SUPPLIERS_FILE' && /bad\.json: 0\.folders\.partnerOutbound/.test(err.message));
+      writeFileSync(join(dir, 'broken.json'), '[{');
+      await assert.rejects(loadEdiSuppliers(join(dir, 'broken.json')), (err: unknown) => err instanceof InputError && /broken\.json/.test(err.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

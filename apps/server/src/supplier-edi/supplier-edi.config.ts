@@ -3,6 +3,8 @@
  * the partner's folders, its partner profile (a file or inline) and the poll interval. A plain object validated with
  * zod, so the server configuration can produce it from files or environment variables.
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import {
   parsePartnerProfile,
   parseSftpConfig,
@@ -139,4 +141,25 @@ export function fileNameFor(pattern: string, values: { poNumber: string; revisio
   const stamp = values.at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const table: Record<string, string> = { poNumber: values.poNumber, revision: String(values.revision), controlNumber: values.controlNumber, partner: values.partner, timestamp: stamp };
   return pattern.replace(/\{([^}]*)\}/g, (_m, key: string) => (table[key] ?? '').replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+/**
+ * Reads the EDI suppliers file (a JSON array of {@link supplierEdiConfigSchema} objects; profile paths relative to
+ * the file) and resolves each supplier. A bad file is an `InputError` naming the file and the field.
+ * @example const suppliers = await loadEdiSuppliers('config/edi-suppliers.json');
+ */
+export async function loadEdiSuppliers(file: string): Promise<ResolvedSupplierEdi[]> {
+  const base = dirname(resolvePath(file));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new InputError('TL_EDI_SUPPLIERS_FILE', `${file}: ${(err as Error).message}`);
+  }
+  const parsed = supplierEdiConfigsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError('TL_EDI_SUPPLIERS_FILE', `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return Promise.all(parsed.data.map((c) => resolveSupplierEdi(c, (p) => readFile(isAbsolute(p) ? p : join(base, p), 'utf8'))));
 }

@@ -94,7 +94,7 @@ export const acknowledgmentSubmissionSchema = {
   required: ['lines'],
   properties: {
     acknowledgmentNumber: { ...documentNumberSchema, description: 'Your acknowledgment number; identifies a repeated message' },
-    revision: { type: 'integer', minimum: 1, description: 'The PO revision answered; the current one when absent' },
+    revision: { type: 'integer', minimum: 0, description: 'The PO revision answered (0 for the original order); the current one when absent' },
     lines: {
       type: 'array',
       minItems: 1,
