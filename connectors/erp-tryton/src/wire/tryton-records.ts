@@ -1,0 +1,63 @@
+/** The Tryton records the connector reads, as `read` returns them (dotted names are related fields). */
+
+/** `party.party` with its first `party.address` and contact mechanisms flattened. */
+export interface TrytonPartyRecord {
+  id: number;
+  code: string | null;
+  name: string;
+  active: boolean;
+  receivable?: unknown;
+  'customer_payment_term.name'?: string | null;
+  create_date: unknown;
+  write_date: unknown;
+  address?: { street: string | null; city: string | null; postal_code: string | null; country_code: string | null; subdivision_code?: string | null } | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+/** `product.product` with its template's fields. */
+export interface TrytonProductRecord {
+  id: number;
+  code: string | null;
+  name: string;
+  active: boolean;
+  type: string;
+  salable?: boolean;
+  purchasable?: boolean;
+  list_price?: unknown;
+  'default_uom.symbol': string;
+  'sale_uom.symbol'?: string | null;
+  'purchase_uom.symbol'?: string | null;
+  create_date: unknown;
+  write_date: unknown;
+}
+
+/** `sale.line` fields the connector reads. */
+export interface TrytonSaleLineRecord {
+  id: number;
+  sequence: number | null;
+  type: string;
+  'product.code'?: string | null;
+  quantity: number | null;
+  'unit.symbol'?: string | null;
+  unit_price?: unknown;
+  /** Shipped quantity summed from done outgoing moves (computed by the client). */
+  shipped?: number;
+  /** Quantity on moves that are assigned (reserved) but not done. */
+  assigned?: number;
+}
+
+/** `sale.sale` fields the connector reads. */
+export interface TrytonSaleRecord {
+  id: number;
+  number: string | null;
+  reference: string | null;
+  state: 'draft' | 'quotation' | 'confirmed' | 'processing' | 'done' | 'cancelled';
+  shipment_state: 'none' | 'waiting' | 'partially shipped' | 'sent' | 'exception';
+  invoice_state: 'none' | 'waiting' | 'partially paid' | 'paid' | 'exception';
+  total_amount?: unknown;
+  'warehouse.code'?: string | null;
+  create_date: unknown;
+  write_date: unknown;
+  lines: TrytonSaleLineRecord[];
+}
