@@ -44,8 +44,12 @@ if (!found.available) {
     test('customers, items with units, list prices, stock per warehouse and credit', async () => {
       const erp = await trytonConnector.instantiate(deps, config());
       try {
-        const customers = (await erp.erpMasterData.listCustomers(ctx, { limit: 50 })).items;
+        const parties = (await erp.erpMasterData.listCustomers(ctx, { limit: 50 })).items;
+        const customers = parties.filter((p) => p.kind === 'customer');
         assert.deepEqual(customers.map((c) => c.code).sort(), ['C1001', 'C1002']);
+        const shipTos = parties.filter((p) => p.kind === 'ship_to');
+        assert.equal(shipTos.length, 2, 'one ship-to per customer address');
+        assert.ok(shipTos.every((s) => s.kind === 'ship_to' && customers.some((c) => c.id === s.parentPartyId && s.code.startsWith(`${c.code}-`))));
         const acme = customers.find((c) => c.code === 'C1001')!;
         assert.equal(acme.kind, 'customer');
         assert.equal(acme.address.city, 'Chicago');

@@ -4,7 +4,8 @@ import { trytonConfigSchema } from './tryton-config.schema.js';
 
 /**
  * Tryton ERP (6.0 LTS) over JSON-RPC: customers, items, list prices and stock; sales orders committed exactly once
- * (the hub's order id is the sale's `reference`); a change feed polled on `write_date` with a durable cursor.
+ * (the hub's order id is the sale's `reference`); a change feed of sales and posted customer invoices polled on
+ * `write_date` with a durable cursor.
  * @example
  * const erp = await trytonConnector.instantiate(deps, { url: 'http://127.0.0.1:8000', database: 'tradelane', user: 'hub', password });
  * const { record, duplicate } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
@@ -20,6 +21,7 @@ export const trytonConnector = defineConnector({
 export { trytonConfigSchema, type TrytonConfig } from './tryton-config.schema.js';
 export { createTrytonClient, flattenRow, type TrytonCapability } from './tryton.client.js';
 export { orderFromTryton, orderStatusFromTryton } from './mappers/order.from-tryton.js';
-export { encodeChangeCursor, decodeChangeCursor, type ChangePosition } from './mappers/change-cursor.js';
+export { encodeChangeCursor, decodeChangeCursor, encodeFeedCursor, decodeFeedCursor, type ChangePosition, type FeedPositions } from './mappers/change-cursor.js';
+export { invoiceFromTryton, invoiceIdOfTryton } from './mappers/invoice.from-tryton.js';
 export { TRYTON_UNIT_SYMBOLS, unitFromTryton, unitToTryton } from './mappers/unit.mapper.js';
 export { ERP_TRYTON_SYSTEM } from './errors.js';

@@ -25,6 +25,11 @@ export const trytonConfigSchema = z.strictObject({
   customerCategory: z.string().min(1).max(100).optional(),
   /** Credit limit reported for every customer (Tryton 6.0 without `account_credit_limit` has none). @default '0' */
   defaultCreditLimit: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, { error: 'defaultCreditLimit must be a decimal string such as "5000.00"' }).default('0'),
+  /**
+   * Post the sale's draft customer invoices right after `confirmShipment` (for sites where the hub's ship confirm
+   * is the signal to bill); otherwise they are posted in Tryton by accounting. @default false
+   */
+  postInvoices: z.boolean().default(false),
   /** Extra Tryton unit symbol → canonical unit code mappings, on top of the built-in table (e.g. `{ "box": "BX" }`). */
   unitMap: z.record(z.string().min(1).max(20), z.string().regex(/^[A-Z0-9]{1,4}$/)).default({}),
 });

@@ -1,18 +1,19 @@
 import type { SalesOrder } from '@tradelane/canonical';
 import { healthFromPing, type ConnectorDeps, type ConnectorInstance, type CustomerCredit, type ErpChange, type ErpOrder, type ErpOrderChange, type ErpShipmentConfirmation, type Page, type PageRequest } from '@tradelane/connector-kit';
 import type { TenantContext } from '@tradelane/core';
-import { decimalOf, isoOfMicros, microsOf, toTrytonDateTime, toTrytonDecimal } from './codec/tryton-json.codec.js';
+import { decimalOf, isoDateOf, isoOfMicros, microsOf, toTrytonDateTime, toTrytonDecimal } from './codec/tryton-json.codec.js';
 import { trytonStateError, trytonUnknownKeyError } from './errors.js';
-import { comparePositions, decodeChangeCursor, encodeChangeCursor, type ChangePosition } from './mappers/change-cursor.js';
+import { comparePositions, decodeFeedCursor, encodeFeedCursor, type ChangePosition } from './mappers/change-cursor.js';
+import { invoiceFromTryton } from './mappers/invoice.from-tryton.js';
 import { inventoryFromTryton } from './mappers/inventory.from-tryton.js';
 import { itemFromTryton, listPriceFromTryton } from './mappers/item.from-tryton.js';
 import { orderFromTryton } from './mappers/order.from-tryton.js';
-import { customerFromTryton, partyIdOfTryton } from './mappers/party.from-tryton.js';
+import { customerFromTryton, partyIdOfTryton, shipToFromTryton } from './mappers/party.from-tryton.js';
 import { moneyOf } from './mappers/item.from-tryton.js';
 import { unitToTryton } from './mappers/unit.mapper.js';
 import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
 import type { TrytonConfig } from './tryton-config.schema.js';
-import type { TrytonPartyRecord, TrytonProductRecord, TrytonSaleLineRecord, TrytonSaleRecord } from './wire/tryton-records.js';
+import type { TrytonInvoiceRecord, TrytonPartyRecord, TrytonProductRecord, TrytonSaleLineRecord, TrytonSaleRecord } from './wire/tryton-records.js';
 
 /** The capabilities this connector provides. */
 export type TrytonCapability = 'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed';
@@ -33,6 +34,7 @@ export function flattenRow(row: Record<string, unknown>, prefix = ''): Record<st
 }
 
 const PRODUCT_FIELDS = ['code', 'name', 'active', 'type', 'list_price', 'template.salable', 'template.purchasable', 'default_uom.symbol', 'template.sale_uom.symbol', 'template.purchase_uom.symbol', 'create_date', 'write_date'];
+const INVOICE_FIELDS = ['number', 'state', 'invoice_date', 'currency.code', 'party', 'party.code', 'party.name', 'payment_term.name', 'invoice_address', 'untaxed_amount', 'tax_amount', 'total_amount', 'amount_to_pay', 'lines_to_pay', 'create_date', 'write_date'];
 const SALE_FIELDS = ['number', 'reference', 'state', 'shipment_state', 'invoice_state', 'total_amount', 'warehouse.code', 'create_date', 'write_date', 'party'];
 
 function productRecord(raw: Record<string, unknown>): TrytonProductRecord {
@@ -185,7 +187,11 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
     const customerCode = order.billTo.code ?? order.shipTo.code;
     if (!customerCode) throw trytonUnknownKeyError('customer', order.customerId);
     const party = await partyByRef(ctx, customerCode);
-    const address = ((party.addresses as number[] | undefined) ?? [])[0];
+    const partyAddresses = (party.addresses as number[] | undefined) ?? [];
+    const address = partyAddresses[0];
+    // a ship-to from listCustomers is `<customer code>-<address id>`
+    const shipToAddress = Number(/-(\d+)$/.exec(order.shipTo.code ?? '')?.[1] ?? NaN);
+    const shipmentAddress = partyAddresses.includes(shipToAddress) ? shipToAddress : address;
     const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => !!s))];
     const products = skus.length ? await searchRead(ctx, 'product.product', [['code', 'in', skus]], 0, null, null, ['code', 'list_price', 'default_uom', 'template.sale_uom']) : [];
     const symbols = [...new Set(order.lines.map((l) => unitToTryton(l.unit, config.unitMap)).filter((s): s is string => !!s))];
@@ -205,7 +211,7 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
           party: party.id,
           reference,
           description: `PO ${order.customerPoNumber}`.slice(0, 100),
-          ...(address ? { invoice_address: address, shipment_address: address } : {}),
+          ...(address ? { invoice_address: address, shipment_address: shipmentAddress } : {}),
           ...(party.customer_payment_term ? { payment_term: party.customer_payment_term } : {}),
           lines: [['create', lines]],
         },
@@ -214,14 +220,62 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
     return id!;
   }
 
-  async function fetchSaleChanges(ctx: TenantContext, from: ChangePosition, limit: number): Promise<Array<{ row: Row; position: ChangePosition }>> {
+  /** The next `limit` rows of `model` (matching `domain`) changed after `from` and settled, in (time, id) order. */
+  async function fetchModelChanges(ctx: TenantContext, model: string, domain: unknown[], fields: string[], from: ChangePosition, limit: number): Promise<Array<{ row: Row; position: ChangePosition }>> {
     const cutoff = toTrytonDateTime(BigInt(deps.clock.now().getTime() - config.settleMs) * 1000n);
     const at = toTrytonDateTime(from.us);
     const after = (field: string) => ['OR', [field, '>', at], [[field, '=', at], ['id', '>', from.id]]];
-    const written = searchRead(ctx, 'sale.sale', [['write_date', '!=', null], after('write_date'), ['write_date', '<=', cutoff]], 0, limit, [['write_date', 'ASC'], ['id', 'ASC']], SALE_FIELDS, { active_test: false });
-    const created = searchRead(ctx, 'sale.sale', [['write_date', '=', null], after('create_date'), ['create_date', '<=', cutoff]], 0, limit, [['create_date', 'ASC'], ['id', 'ASC']], SALE_FIELDS, { active_test: false });
+    const written = searchRead(ctx, model, [...domain, ['write_date', '!=', null], after('write_date'), ['write_date', '<=', cutoff]], 0, limit, [['write_date', 'ASC'], ['id', 'ASC']], fields, { active_test: false });
+    const created = searchRead(ctx, model, [...domain, ['write_date', '=', null], after('create_date'), ['create_date', '<=', cutoff]], 0, limit, [['create_date', 'ASC'], ['id', 'ASC']], fields, { active_test: false });
     const rows = [...(await written), ...(await created)].map((row) => ({ row, position: { us: microsOf(row.write_date ?? row.create_date) ?? 0n, id: row.id } }));
     return rows.sort((a, b) => comparePositions(a.position, b.position)).slice(0, limit);
+  }
+
+  /** Posted and paid customer invoices with their lines, address, due date and the reference of the sale they bill. */
+  async function invoiceRecords(ctx: TenantContext, invoices: Row[]): Promise<TrytonInvoiceRecord[]> {
+    if (invoices.length === 0) return [];
+    const lines = await searchRead(ctx, 'account.invoice.line', [['invoice', 'in', invoices.map((i) => i.id)]], 0, null, [['sequence', 'ASC'], ['id', 'ASC']], ['invoice', 'type', 'product.code', 'description', 'quantity', 'unit.symbol', 'unit_price', 'amount', 'origin']);
+    const saleLineIds = [...new Set(lines.map((l) => /^sale\.line,(\d+)$/.exec(String(l.origin ?? ''))?.[1]).filter((x): x is string => !!x).map(Number))];
+    const saleLines = saleLineIds.length ? await rpc.call<Row[]>(ctx, 'model.sale.line.read', [saleLineIds, ['sale.reference']]) : [];
+    const toPay = invoices.flatMap((i) => (i.lines_to_pay as number[] | undefined) ?? []);
+    const maturities = toPay.length ? await rpc.call<Row[]>(ctx, 'model.account.move.line.read', [toPay, ['maturity_date']]) : [];
+    const addressIds = [...new Set(invoices.map((i) => i.invoice_address).filter((x): x is number => typeof x === 'number'))];
+    const addresses = addressIds.length ? await rpc.call<Row[]>(ctx, 'model.party.address.read', [addressIds, ['street', 'city', 'postal_code', 'country.code', 'subdivision.code']]) : [];
+    return invoices.map((raw) => {
+      const r = flattenRow(raw);
+      const mine = lines.filter((l) => l.invoice === raw.id).map((l) => flattenRow(l));
+      const origin = mine.map((l) => /^sale\.line,(\d+)$/.exec(String(l.origin ?? ''))?.[1]).find((x) => !!x);
+      const saleLine = origin ? saleLines.find((sl) => sl.id === Number(origin)) : undefined;
+      const due = ((raw.lines_to_pay as number[] | undefined) ?? []).map((id) => isoDateOf(maturities.find((m) => m.id === id)?.maturity_date)).filter((d): d is string => !!d).sort()[0];
+      const a = addresses.map((x) => flattenRow(x)).find((x) => x.id === raw.invoice_address);
+      return {
+        ...(r as unknown as TrytonInvoiceRecord),
+        id: raw.id,
+        dueDate: due,
+        saleReference: saleLine ? ((flattenRow(saleLine)['sale.reference'] as string | null | undefined) ?? null) : null,
+        ...(a ? { address: { street: (a.street as string) ?? null, city: (a.city as string) ?? null, postal_code: (a.postal_code as string) ?? null, country_code: (a['country.code'] as string) ?? null, subdivision_code: (a['subdivision.code'] as string) ?? null } } : {}),
+        lines: mine.map((l) => ({
+          id: Number(l.id),
+          type: String(l.type),
+          'product.code': (l['product.code'] as string | null | undefined) ?? null,
+          description: (l.description as string | null | undefined) ?? null,
+          quantity: (l.quantity as number | null | undefined) ?? null,
+          'unit.symbol': (l['unit.symbol'] as string | null | undefined) ?? null,
+          unit_price: l.unit_price,
+          amount: l.amount,
+        })),
+      };
+    });
+  }
+
+  /** After ship confirm: posts the sale's draft customer invoices (with `postInvoices`). */
+  async function postSaleInvoices(ctx: TenantContext, saleId: number): Promise<void> {
+    const [sale] = await rpc.call<Row[]>(ctx, 'model.sale.sale.read', [[saleId], ['invoices']]);
+    const ids = (sale?.invoices as number[] | undefined) ?? [];
+    const drafts = ids.length ? await searchRead(ctx, 'account.invoice', [['id', 'in', ids], ['state', 'in', ['draft', 'validated']]], 0, null, null, ['state']) : [];
+    if (drafts.length === 0) return;
+    await rpc.call(ctx, 'model.account.invoice.post', [drafts.map((d) => d.id)]);
+    deps.log.info({ saleId, invoices: drafts.map((d) => d.id) }, 'sale invoices posted in Tryton');
   }
 
   return {
@@ -231,8 +285,16 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
         const limit = limitOf(page);
         const rows = await searchRead(ctx, 'party.party', [...(await customerDomain(ctx)), ['id', '>', idCursor(page?.cursor)]], 0, limit, [['id', 'ASC']], ['code', 'name', 'active', 'receivable', 'customer_payment_term.name', 'addresses', 'create_date', 'write_date']);
         const records = await partyRecords(ctx, rows);
+        const customers = records.map((r) => customerFromTryton(r, { tenantId: ctx.tenantId, currency, creditLimit: moneyOf(config.defaultCreditLimit) }));
+        // every address of a customer is one of its ship-tos
+        const addresses = rows.length ? await searchRead(ctx, 'party.address', [['party', 'in', rows.map((r) => r.id)]], 0, null, [['party', 'ASC'], ['sequence', 'ASC'], ['id', 'ASC']], ['party', 'name', 'street', 'city', 'postal_code', 'country.code', 'subdivision.code']) : [];
+        const shipTos = addresses.map((raw) => {
+          const a = flattenRow(raw);
+          const customer = customers[rows.findIndex((r) => r.id === raw.party)]!;
+          return shipToFromTryton(customer, { id: raw.id, name: (a.name as string | null) ?? null, street: (a.street as string | null) ?? null, city: (a.city as string | null) ?? null, postal_code: (a.postal_code as string | null) ?? null, country_code: (a['country.code'] as string | null) ?? null, subdivision_code: (a['subdivision.code'] as string | null) ?? null }, ctx.tenantId);
+        });
         return {
-          items: records.map((r) => customerFromTryton(r, { tenantId: ctx.tenantId, currency, creditLimit: moneyOf(config.defaultCreditLimit) })),
+          items: [...customers, ...shipTos],
           nextCursor: rows.length < limit ? null : String(rows[rows.length - 1]!.id),
         };
       },
@@ -336,22 +398,38 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
         if (state === 'assigned') (await button(ctx, 'stock.shipment.out', 'pick', [open.id]), (state = 'picked'));
         if (state === 'picked') (await button(ctx, 'stock.shipment.out', 'pack', [open.id]), (state = 'packed'));
         if (state === 'packed') await button(ctx, 'stock.shipment.out', 'done', [open.id]);
+        if (config.postInvoices) await postSaleInvoices(ctx, row.id);
         return orderOf(ctx, await reload(ctx, row.id));
       },
     },
     erpChangeFeed: {
       async fetchChanges(ctx, page): Promise<Page<ErpChange>> {
-        const from = decodeChangeCursor(page.cursor);
-        const changes = await fetchSaleChanges(ctx, from, limitOf(page));
-        if (changes.length === 0) return { items: [], nextCursor: page.cursor ?? null };
-        const records = await saleRecords(ctx, changes.map((c) => c.row));
-        const items: ErpChange[] = changes.map((c, i) => ({
-          kind: 'order.updated',
-          order: orderFromTryton(records[i]!, { unitMap: config.unitMap }),
-          at: isoOfMicros(c.position.us),
-          changeId: `sale.sale/${c.row.id}/${c.position.us.toString()}`,
-        }));
-        return { items, nextCursor: encodeChangeCursor(changes[changes.length - 1]!.position) };
+        const from = decodeFeedCursor(page.cursor);
+        const limit = limitOf(page);
+        const [sales, invoices] = await Promise.all([
+          fetchModelChanges(ctx, 'sale.sale', [], SALE_FIELDS, from.sale, limit),
+          fetchModelChanges(ctx, 'account.invoice', [['type', '=', 'out'], ['state', 'in', ['posted', 'paid']]], INVOICE_FIELDS, from.invoice, limit),
+        ]);
+        // Merge both streams in (time, sales first, id) order; each stream's taken part is a prefix of what it read.
+        const merged = [...sales.map((c) => ({ ...c, stream: 'sale' as const })), ...invoices.map((c) => ({ ...c, stream: 'invoice' as const }))]
+          .sort((a, b) => (a.position.us !== b.position.us ? (a.position.us < b.position.us ? -1 : 1) : a.stream !== b.stream ? (a.stream === 'sale' ? -1 : 1) : a.position.id - b.position.id))
+          .slice(0, limit);
+        if (merged.length === 0) return { items: [], nextCursor: page.cursor ?? null };
+        const saleRows = merged.filter((c) => c.stream === 'sale');
+        const invoiceRows = merged.filter((c) => c.stream === 'invoice');
+        const saleRecs = await saleRecords(ctx, saleRows.map((c) => c.row));
+        const invoiceRecs = await invoiceRecords(ctx, invoiceRows.map((c) => c.row));
+        const items: ErpChange[] = merged.map((c) => {
+          const at = isoOfMicros(c.position.us);
+          if (c.stream === 'sale') {
+            const record = saleRecs[saleRows.indexOf(c)]!;
+            return { kind: 'order.updated', order: orderFromTryton(record, { unitMap: config.unitMap }), at, changeId: `sale.sale/${c.row.id}/${c.position.us.toString()}` };
+          }
+          const record = invoiceRecs[invoiceRows.indexOf(c)]!;
+          return { kind: 'invoice.issued', invoice: invoiceFromTryton(record, { tenantId: ctx.tenantId, unitMap: config.unitMap }), orderReference: record.saleReference ?? undefined, at, changeId: `account.invoice/${c.row.id}/${c.position.us.toString()}` };
+        });
+        const last = (stream: 'sale' | 'invoice') => merged.filter((c) => c.stream === stream).at(-1)?.position;
+        return { items, nextCursor: encodeFeedCursor({ sale: last('sale') ?? from.sale, invoice: last('invoice') ?? from.invoice }) };
       },
     },
     health: () => healthFromPing(() => rpc.ping()),

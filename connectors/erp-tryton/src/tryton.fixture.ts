@@ -53,7 +53,7 @@ export interface TestTryton {
   stop(): Promise<void>;
   /** Starts trytond again on the same port and database. */
   start(): Promise<void>;
-  /** Stops trytond and removes its folder. */
+  /** Stops trytond and removes its folder (unless it was given as `dir`). */
   close(): Promise<void>;
 }
 
@@ -171,18 +171,33 @@ async function waitForRpc(url: string, child: ChildProcess, output: () => string
   throw new Error(`trytond did not answer JSON-RPC within 60 s: ${output().slice(-2000)}`);
 }
 
+/** Options of {@link startTryton}. */
+export interface StartTrytonOptions {
+  /**
+   * A folder kept across runs: the seeded database is copied in only when it has none yet, and `close()` leaves it.
+   * @default a new temp folder, removed by `close()`
+   */
+  dir?: string | undefined;
+  /** Loopback port of JSON-RPC. @default a free port */
+  port?: number | undefined;
+}
+
 /**
- * Starts a trytond on a free loopback port with its own copy of the seeded database.
+ * Starts a trytond on a loopback port with its own copy of the seeded database.
  * @example const tryton = await startTryton(); … await tryton.close();
  */
-export async function startTryton(): Promise<TestTryton> {
-  const dir = mkdtempSync(join(tmpdir(), 'tradelane-tryton-'));
-  const { password, file: passFile } = adminPassword(dir);
+export async function startTryton(options: StartTrytonOptions = {}): Promise<TestTryton> {
+  const keep = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tradelane-tryton-'));
+  mkdirSync(dir, { recursive: true });
+  const kept = join(dir, 'trytonpass');
+  const { password, file: passFile } = keep && !process.env.TRYTONPASSFILE && existsSync(kept) ? { password: readFileSync(kept, 'utf8').trim(), file: kept } : adminPassword(dir);
   const started = Date.now();
-  const cached = cachedDatabase(password, passFile);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const conf = writeConf(dir, port);
-  copyFileSync(cached.file, join(dir, 'db', `${DATABASE}.sqlite`));
+  const database = join(dir, 'db', `${DATABASE}.sqlite`);
+  const cached = keep && existsSync(database) ? { seconds: 0 } : cachedDatabase(password, passFile);
+  if ('file' in cached) copyFileSync(cached.file, database);
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let log = '';
@@ -221,7 +236,7 @@ export async function startTryton(): Promise<TestTryton> {
     start,
     async close() {
       await stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

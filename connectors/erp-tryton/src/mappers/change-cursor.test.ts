@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PermanentError } from '@tradelane/core';
-import { comparePositions, decodeChangeCursor, encodeChangeCursor, FEED_START } from './change-cursor.js';
+import { comparePositions, decodeChangeCursor, decodeFeedCursor, encodeChangeCursor, encodeFeedCursor, FEED_START } from './change-cursor.js';
 import { flattenRow } from '../tryton.client.js';
 import { microsOf, toTrytonDateTime } from '../codec/tryton-json.codec.js';
 
@@ -40,4 +40,18 @@ test('nested answers for dotted fields are flattened', () => {
     'template.salable': true,
     'template.id': 3,
   });
+});
+
+test('feed cursors carry both streams, round-trip, and accept a sales-only v1 cursor', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n }), fc.integer({ min: 0, max: 2 ** 31 }), fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n }), fc.integer({ min: 0, max: 2 ** 31 }), (us, id, ius, iid) => {
+      const positions = { sale: { us, id }, invoice: { us: ius, id: iid } };
+      const cursor = encodeFeedCursor(positions);
+      assert.match(cursor, /^v2\.[A-Za-z0-9_-]+$/);
+      assert.deepEqual(decodeFeedCursor(cursor), positions);
+    }),
+  );
+  assert.deepEqual(decodeFeedCursor(encodeChangeCursor({ us: 7n, id: 3 })), { sale: { us: 7n, id: 3 }, invoice: FEED_START });
+  assert.deepEqual(decodeFeedCursor(null), { sale: FEED_START, invoice: FEED_START });
+  assert.throws(() => decodeFeedCursor('v2.xx'), (e: unknown) => e instanceof PermanentError && e.code === 'TL_ERP_TRYTON_BAD_CURSOR');
 });

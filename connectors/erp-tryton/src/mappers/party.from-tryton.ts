@@ -49,7 +49,45 @@ export function customerFromTryton(row: TrytonPartyRecord, context: { tenantId: 
 }
 
 /** Canonical payment terms from a Tryton payment term name: "Net 30" → 30 net days, else 0 with the name kept. */
-function paymentTermsFromName(name: string) {
+export function paymentTermsFromName(name: string) {
   const days = /(\d{1,3})/.exec(name);
   return { code: name.slice(0, 20).replace(/\s+/g, '_').toUpperCase(), netDays: days ? Number(days[1]) : 0, description: name };
+}
+
+/** Derived canonical id of a Tryton address as a ship-to (by its database id). */
+export const shipToIdOfTryton = (tenantId: string, addressId: number) => trytonDerivedId('pty', tenantId, 'address', String(addressId));
+
+/**
+ * A customer's `party.address` as a canonical ship-to of that customer: code `<customer code>-<address id>`, name
+ * the address name or the customer's.
+ */
+export function shipToFromTryton(customer: Party, address: { id: number; name?: string | null; street: string | null; city: string | null; postal_code: string | null; country_code: string | null; subdivision_code?: string | null }, tenantId: string): Party {
+  const street = (address.street ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+  return validateDocument(
+    partySchema,
+    {
+      schemaVersion: 1,
+      kind: 'ship_to',
+      id: shipToIdOfTryton(tenantId, address.id),
+      tenantId,
+      parentPartyId: customer.id,
+      code: `${customer.code}-${address.id}`.slice(0, 40),
+      name: address.name || customer.name,
+      status: customer.status,
+      address: {
+        line1: street[0] ?? customer.name,
+        ...(street[1] ? { line2: street[1] } : {}),
+        ...(street[2] ? { line3: street[2] } : {}),
+        city: address.city || '-',
+        ...(address.subdivision_code ? { region: address.subdivision_code.replace(/^[A-Z]{2}-/, '') } : {}),
+        ...(address.postal_code ? { postalCode: address.postal_code } : {}),
+        country: address.country_code ?? 'US',
+      },
+      contacts: [],
+      externalIds: { [ERP_TRYTON_SYSTEM]: `party.address ${address.id}` },
+      createdAt: customer.createdAt,
+      updatedAt: customer.updatedAt,
+    },
+    `address ${address.id}`,
+  );
 }

@@ -61,3 +61,28 @@ export interface TrytonSaleRecord {
   write_date: unknown;
   lines: TrytonSaleLineRecord[];
 }
+
+/** `account.invoice` (customer invoice) with its lines, address, due date and the sale reference it bills. */
+export interface TrytonInvoiceRecord {
+  id: number;
+  number: string | null;
+  state: string;
+  invoice_date: unknown;
+  'currency.code': string | null;
+  party: number;
+  'party.code': string | null;
+  'party.name': string;
+  'payment_term.name'?: string | null;
+  untaxed_amount: unknown;
+  tax_amount: unknown;
+  total_amount: unknown;
+  amount_to_pay: unknown;
+  create_date: unknown;
+  write_date: unknown;
+  /** Earliest maturity date of the receivable move lines. */
+  dueDate?: string | undefined;
+  address?: TrytonPartyRecord['address'];
+  /** `reference` of the sale its lines come from (the hub's order id), when it bills one. */
+  saleReference?: string | null | undefined;
+  lines: Array<{ id: number; type: string; 'product.code': string | null; description: string | null; quantity: number | null; 'unit.symbol': string | null; unit_price: unknown; amount: unknown }>;
+}

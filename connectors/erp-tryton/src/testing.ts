@@ -1,0 +1,6 @@
+/**
+ * Test and development support of the Tryton connector: a real trytond on loopback with the seeded demo database.
+ * Not for production code paths.
+ */
+export { lookupTryton, startTryton, TRYTON_MODULES, type StartTrytonOptions, type TestTryton } from './tryton.fixture.js';
+export { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
