@@ -76,7 +76,7 @@ module.exports = {
       comment: 'import another package by its name (its exports), never by a relative path into it',
       severity: 'error',
       from: { path: '^(packages|connectors|apps)/([^/]+)/' },
-      to: { path: '^(packages|connectors|apps)/([^/]+)/src/', pathNot: ['^$1/$2/', '/src/index\\.ts$'] },
+      to: { path: '^(packages|connectors|apps)/([^/]+)/src/', pathNot: ['^$1/$2/', '/src/index\\.ts$', '/src/testing\\.ts$'] },
     },
     {
       name: 'no-circular',

@@ -3,10 +3,12 @@
  *
  *   clients create --tenant <t> (--partner <id> | --staff <name>) --scopes a,b   prints client_id and client_secret once
  *   clients revoke --tenant <t> <client_id>                                     its tokens stop working at once
+ *   clients create … --staff <name> --role <role> [--api-key]                    a console user: the role's scopes
+ *   clients rotate-key --tenant <t> <key_id> [--overlap-seconds n]               a new API key; the old one works n more seconds
  */
 import { parseArgs } from 'node:util';
-import { InputError, systemContext, type OAuthClientStore } from '@tradelane/core';
-import { createOAuthClientRepo, type Database } from '@tradelane/store';
+import { InputError, NotFoundError, STAFF_ROLES, isStaffRole, staffScopes, systemContext, type OAuthClientStore } from '@tradelane/core';
+import { createApiKeyRepo, createOAuthClientRepo, type ApiKeyRepo, type Database } from '@tradelane/store';
 
 /** Where the command writes and which database it opens; the CLI passes stdout and the configured database. */
 export interface ClientsCommandIo {
@@ -23,8 +25,12 @@ export const CLIENTS_EXIT = { ok: 0, notFound: 1, usage: 64, dataError: 65, conf
 export const CLIENTS_USAGE = `Usage:
   tradelane clients create --tenant <tenant> (--partner <partner id> | --staff <user name>) --scopes <scope,scope,…>
       registers an OAuth 2.0 client (client-credentials grant) and prints its client_id and client_secret once
+  tradelane clients create --tenant <tenant> --staff <user name> --role <${STAFF_ROLES.join('|')}> [--scopes …] [--api-key]
+      a console user: the role's scopes (plus any --scopes); with --api-key an API key (shown once) instead of a client
   tradelane clients revoke --tenant <tenant> <client_id>
       revokes a client: no new tokens, and its tokens stop working at once
+  tradelane clients rotate-key --tenant <tenant> <key_id> [--overlap-seconds <n>]
+      issues a new API key with the same owner and scopes; the old key keeps working for n seconds (default 86400)
 `;
 
 const TENANT = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
@@ -46,6 +52,9 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
         partner: { type: 'string' },
         staff: { type: 'string' },
         scopes: { type: 'string' },
+        role: { type: 'string' },
+        'api-key': { type: 'boolean' },
+        'overlap-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,7 +72,19 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
   if (sub === 'create') {
     if (rest.length > 0) return problem(io, 'TL_CLI_USAGE', `unexpected ${rest.join(' ')}\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
     if ((v.partner === undefined) === (v.staff === undefined)) return problem(io, 'TL_CLI_USAGE', `give exactly one of --partner and --staff.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
-    const scopes = (v.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (v.role !== undefined && (v.staff === undefined || !isStaffRole(v.role))) {
+      return problem(io, 'TL_CLI_USAGE', `--role goes with --staff and is one of ${STAFF_ROLES.join(', ')}.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
+    }
+    const role = isStaffRole(v.role) ? v.role : undefined;
+    const scopes = staffScopes(role, (v.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    if (v['api-key']) {
+      return withApiKeys(io, async (keys) => {
+        const created = v.staff !== undefined ? await keys.createStaffApiKey(ctx, { staffName: v.staff, scopes, role }) : await keys.createApiKey(ctx, { partnerId: v.partner!, scopes });
+        const owner = 'staffName' in created ? { staff: created.staffName, ...(role ? { role } : {}) } : { partner: created.partnerId };
+        io.stdout(JSON.stringify({ key_id: created.id, api_key: created.apiKey, tenant: v.tenant, ...owner, scopes: created.scopes, note: 'The key is shown once and stored only as a hash.' }, null, 2) + '\n');
+        return CLIENTS_EXIT.ok;
+      });
+    }
     if (scopes.length === 0) return problem(io, 'TL_CLI_USAGE', `--scopes is required, e.g. --scopes orders:read,orders:write\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
     return withClients(io, async (clients) => {
       const { client, clientSecret } = await clients.register(ctx, { partnerId: v.partner, staffName: v.staff, scopes });
@@ -72,7 +93,7 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
           client_id: client.clientId,
           client_secret: clientSecret,
           tenant: client.tenantId,
-          ...(client.partnerId !== undefined ? { partner: client.partnerId } : { staff: client.staffName }),
+          ...(client.partnerId !== undefined ? { partner: client.partnerId } : { staff: client.staffName, ...(role ? { role } : {}) }),
           scopes: client.scopes,
           note: 'The secret is shown once and stored only as a hash; keep it in a secret store.',
         }, null, 2) + '\n',
@@ -89,6 +110,15 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
       return CLIENTS_EXIT.ok;
     });
   }
+  if (sub === 'rotate-key') {
+    if (rest.length !== 1) return problem(io, 'TL_CLI_USAGE', `rotate-key takes one key_id.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
+    const overlapSeconds = v['overlap-seconds'] === undefined ? 86_400 : Number(v['overlap-seconds']);
+    return withApiKeys(io, async (keys) => {
+      const rotated = await keys.rotateApiKey(ctx, rest[0]!, { overlapSeconds });
+      io.stdout(JSON.stringify({ key_id: rotated.id, api_key: rotated.apiKey, replaces: rotated.previousId, previous_key_valid_until: rotated.previousExpiresAt.toISOString(), scopes: rotated.scopes }, null, 2) + '\n');
+      return CLIENTS_EXIT.ok;
+    });
+  }
   return problem(io, 'TL_CLI_USAGE', `unknown subcommand ${JSON.stringify(sub)}.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
 }
 
@@ -98,6 +128,19 @@ async function withClients(io: ClientsCommandIo, fn: (clients: OAuthClientStore)
     return await fn(createOAuthClientRepo(db));
   } catch (err) {
     if (err instanceof InputError) return problem(io, err.code, err.message, CLIENTS_EXIT.dataError);
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+async function withApiKeys(io: ClientsCommandIo, fn: (keys: ApiKeyRepo) => Promise<number>): Promise<number> {
+  const db = await io.openDatabase();
+  try {
+    return await fn(createApiKeyRepo(db));
+  } catch (err) {
+    if (err instanceof InputError) return problem(io, err.code, err.message, CLIENTS_EXIT.dataError);
+    if (err instanceof NotFoundError) return problem(io, err.code, err.message, CLIENTS_EXIT.notFound);
     throw err;
   } finally {
     await db.close();

@@ -76,3 +76,54 @@ test('bad order-to-cash settings name the variable', () => {
     },
   );
 });
+
+test('TRADELANE_ERP_KIND=tryton needs the Tryton address, database and password, and points the ERP at Tryton', () => {
+  assert.equal(loadConfig({}).connectors.erp.kind, 'sim');
+  assert.equal(loadConfig({}).connectors.erp.tryton, undefined);
+  const c = loadConfig({ TRADELANE_ERP_KIND: 'tryton', TRADELANE_TRYTON_URL: 'http://127.0.0.1:8000/', TRADELANE_TRYTON_DATABASE: 'tradelane', TRADELANE_TRYTON_PASSWORD: 'Secret-123' });
+  assert.equal(c.connectors.erp.url, 'http://127.0.0.1:8000', 'no ERP simulator is started for it');
+  assert.deepEqual(c.connectors.erp.tryton, { url: 'http://127.0.0.1:8000', database: 'tradelane', user: 'admin', password: 'Secret-123', postInvoices: false });
+  assert.throws(
+    () => loadConfig({ TRADELANE_ERP_KIND: 'tryton', TRADELANE_TRYTON_DATABASE: 'bad name', TRADELANE_ERP_URL: 'http://127.0.0.1:4101' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.errors.find((x) => x.path === 'TRADELANE_TRYTON_DATABASE')!.message, /Tryton database name/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => loadConfig({ TRADELANE_ERP_KIND: 'tryton', TRADELANE_ERP_URL: 'http://127.0.0.1:4101' }),
+    (e: unknown) => e instanceof ConfigError && ['TRADELANE_ERP_URL', 'TRADELANE_TRYTON_DATABASE', 'TRADELANE_TRYTON_PASSWORD', 'TRADELANE_TRYTON_URL'].every((p) => e.errors.some((x) => x.path === p && /TRADELANE_ERP_KIND=tryton/.test(x.message))),
+  );
+  assert.throws(() => loadConfig({ TRADELANE_ERP_KIND: 'odoo' }), (e: unknown) => e instanceof ConfigError && e.errors[0]!.path === 'TRADELANE_ERP_KIND');
+});
+
+test('rate limits and trusted proxies are parsed and validated', () => {
+  const d = loadConfig({});
+  assert.deepEqual(d.rateLimit, { enabled: true, windowMs: 60_000, limit: 600, anonymousLimit: 120, tiers: {}, clientTiers: {} });
+  assert.equal(d.server.trustProxy, false);
+  const c = loadConfig({
+    TRADELANE_RATE_LIMIT_DEFAULT: '100',
+    TRADELANE_RATE_LIMIT_ANONYMOUS: '10',
+    TRADELANE_RATE_LIMIT_TIERS: 'gold=6000, silver=1200',
+    TRADELANE_RATE_LIMIT_CLIENT_TIERS: 'key_01H=gold,cli_9=silver',
+    TRADELANE_TRUST_PROXY: '10.0.0.0/8,loopback',
+  });
+  assert.deepEqual(c.rateLimit.tiers, { gold: 6000, silver: 1200 });
+  assert.deepEqual(c.rateLimit.clientTiers, { key_01H: 'gold', cli_9: 'silver' });
+  assert.equal(c.rateLimit.limit, 100);
+  assert.equal(c.rateLimit.anonymousLimit, 10);
+  assert.deepEqual(c.server.trustProxy, ['10.0.0.0/8', 'loopback']);
+  assert.equal(loadConfig({ TRADELANE_TRUST_PROXY: 'true' }).server.trustProxy, true);
+  assert.equal(loadConfig({ TRADELANE_TRUST_PROXY: 'hops:2' }).server.trustProxy, 2);
+  assert.equal(loadConfig({ TRADELANE_RATE_LIMIT_ENABLED: 'false' }).rateLimit.enabled, false);
+  for (const [name, value] of [
+    ['TRADELANE_RATE_LIMIT_DEFAULT', '0'],
+    ['TRADELANE_RATE_LIMIT_TIERS', 'gold=lots'],
+    ['TRADELANE_RATE_LIMIT_TIERS', 'gold'],
+    ['TRADELANE_RATE_LIMIT_CLIENT_TIERS', 'key_1=platinum'],
+    ['TRADELANE_TRUST_PROXY', 'anyone'],
+  ] as const) {
+    assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.errors.some((x) => x.path === name), `${name}=${value}`);
+  }
+});

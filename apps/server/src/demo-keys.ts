@@ -5,7 +5,7 @@ import type { ApiKeyRepo, DocumentRepo } from '@tradelane/store';
 export const DEMO_KEY_DOC_TYPE = 'demo_api_key';
 
 /** Every customer scope: the demo keys may do whatever a customer may. */
-export const CUSTOMER_SCOPES = ['catalog:read', 'orders:read', 'orders:write', 'invoices:read', 'returns:write'] as const;
+export const CUSTOMER_SCOPES = ['catalog:read', 'orders:read', 'orders:write', 'invoices:read', 'returns:write', 'webhooks:manage'] as const;
 
 /** Every supplier scope: the demo supplier keys may do whatever a supplier may. */
 export const SUPPLIER_DEMO_SCOPES = [
@@ -16,6 +16,7 @@ export const SUPPLIER_DEMO_SCOPES = [
   'supplier-invoices:read',
   'availability:write',
   'scorecard:read',
+  'webhooks:manage',
 ] as const;
 
 /** The scope of the demo operations key (buyers, finance and customer service work exceptions). */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp, createAccessTokens, OPS_SCOPES, SUPPLIER_SCOPES, type AccessTokens, type AppIdentity, type CustomerScope } from '@tradelane/api';
-import { createOAuthClientRepo, createSigningKeyRepo, migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
+import { buildApp, createAccessTokens, OPS_SCOPES, SUPPLIER_SCOPES, WEBHOOK_SCOPES, type AccessTokens, type AppIdentity, type CustomerScope, type RateLimitPluginOptions } from '@tradelane/api';
+import { createMemoryRateLimitStore, STAFF_ROLES, STAFF_ROLE_SCOPES } from '@tradelane/core';
+import { createAuditLogRepo, createOAuthClientRepo, createRateLimitRepo, createSigningKeyRepo, migrate, migrationStatus, openDatabase, type Database } from '@tradelane/store';
 import type { OrderToCash, ProcureToPay } from '@tradelane/flows';
 import { reachableUrl, startBanner } from './banner.js';
 import type { ServerConfig } from './config.js';
@@ -69,7 +70,17 @@ export function hubIdentity(db: Database, config: Pick<ServerConfig, 'oauth'>): 
     ttlSeconds: config.oauth.tokenTtlSeconds,
     rotateAfterSeconds: config.oauth.keyRotationSeconds,
   });
-  return { clients, tokens, scopesSupported: [...CUSTOMER_SCOPES, ...SUPPLIER_SCOPES, ...OPS_SCOPES] };
+  return { clients, tokens, scopesSupported: [...new Set([...CUSTOMER_SCOPES, ...SUPPLIER_SCOPES, ...OPS_SCOPES, ...WEBHOOK_SCOPES, ...STAFF_ROLES.flatMap((r) => STAFF_ROLE_SCOPES[r])])] };
+}
+
+/**
+ * The gateway's rate limits per the config: counters in Postgres (shared by every process) on server Postgres, in
+ * memory on PGlite (one process); `false` when turned off.
+ */
+export function hubRateLimits(db: Database, config: Pick<ServerConfig, 'rateLimit'>): RateLimitPluginOptions | false {
+  const { enabled, ...limits } = config.rateLimit;
+  if (!enabled) return false;
+  return { ...limits, store: db.kind === 'postgres' ? createRateLimitRepo(db) : createMemoryRateLimitStore() };
 }
 
 /** Stops what a failed start had started, newest first, ignoring errors (the start error is the one to report). */
@@ -114,7 +125,8 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     throw err;
   }
   const p2p = connectors ? procureToPayModule(connectors, { tenantIds: [tenantId], sweepIntervalMs: config.procureToPay.sweepIntervalMs, ediSuppliers, logger }) : undefined;
-  const runtime = createRuntime(db, config, logger, [...(options.modules ?? []), webhooksModule({ logger }).module, ...(o2c ? [o2c.module] : []), ...(p2p ? [p2p.module] : [])]);
+  const webhooks = webhooksModule({ logger });
+  const runtime = createRuntime(db, config, logger, [...(options.modules ?? []), webhooks.module, ...(o2c ? [o2c.module] : []), ...(p2p ? [p2p.module] : [])]);
   const components: Component[] = [...runtime.components, ...(options.components?.(runtime) ?? [])];
   const started: Component[] = [];
   let app: FastifyInstance | undefined;
@@ -133,12 +145,16 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       version: VERSION,
       bodyLimit: config.server.bodyLimit,
       requestTimeoutMs: config.server.requestTimeoutMs,
+      trustProxy: config.server.trustProxy,
+      rateLimit: hubRateLimits(db, config),
       routes: options.routes ?? [],
       customer: o2c?.customerApi(runtime),
       supplier: p2p?.supplierApi(runtime),
       ops: p2p?.opsApi(runtime),
       identity: hubIdentity(db, config),
       readiness: databaseReadiness(db),
+      webhooks: { subscriptions: webhooks.service(runtime.store), idempotency: runtime.store.idempotency, apiKeys: runtime.orderToCash.apiKeys },
+      audit: createAuditLogRepo(db, runtime.store.clock),
     });
     url = await app.listen({ port: config.server.port, host: config.server.host });
   } catch (err) {

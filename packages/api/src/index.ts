@@ -44,3 +44,10 @@ export {
   type SecurityRequirement,
 } from './openapi/openapi.js';
 export { docsRoutes, renderDocsPage, type DocsRoutesDeps } from './openapi/docs.routes.js';
+export { auditPlugin, auditActionOf, auditOutcomeOf, auditResourceOf, type AuditPluginOptions } from './audit/audit.plugin.js';
+export { callerContext } from './plugins/auth.plugin.js';
+export { webhookRoutes, WEBHOOK_SCOPES, type WebhookRoutesDeps, type WebhookScope, type WebhookSubscriptions } from './webhooks/webhooks.routes.js';
+/** JSON Schemas of the webhook subscription API. */
+export * as webhookSchemas from './webhooks/schemas.js';
+export { rateLimitPlugin, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, type RateLimitPluginOptions } from './plugins/rate-limit.plugin.js';
+export { refuseEncodedBodies } from './plugins/content-encoding.hook.js';

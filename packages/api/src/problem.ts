@@ -83,6 +83,8 @@ export function toProblem(err: unknown): Problem {
       return problem(413, 'TL_REQUEST_TOO_LARGE', 'The request body is larger than this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'TL_REQUEST_UNSUPPORTED_MEDIA_TYPE', 'This endpoint does not accept that Content-Type.');
+    case 'TL_REQUEST_ENCODING_UNSUPPORTED':
+      return problem(415, 'TL_REQUEST_ENCODING_UNSUPPORTED', 'Request bodies must not be compressed: send them without Content-Encoding.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(400, 'TL_REQUEST_BAD_CONTENT_LENGTH', 'Content-Length does not match the body.');
     default:

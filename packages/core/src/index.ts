@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './context.js';
+export * from './staff-roles.js';
 export * from './clock.js';
 export * from './retry.js';
 export * from './lifecycle.js';
@@ -16,3 +17,4 @@ export * from './audit.js';
 export * from './ports/audit.ports.js';
 export * from './ports/webhooks.ports.js';
 export * from './ports/identity.ports.js';
+export * from './ports/rate-limit.ports.js';

@@ -12,7 +12,7 @@ export { createDeliveryStore } from './messaging/delivery.repo.js';
 export { createDeadLetterStore } from './messaging/dead-letter.repo.js';
 export { createFlowStore, type FlowStoreOptions } from './flows/flow-store.repo.js';
 export { createOrderToCashStore, type OrderToCashStore, type OrderToCashStoreTx } from './order-to-cash/order-to-cash.store.js';
-export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey, type CreatedStaffApiKey } from './order-to-cash/api-key.repo.js';
+export { createApiKeyRepo, hashApiKey, type ApiKeyRepo, type CreatedApiKey, type CreatedStaffApiKey, type RotatedApiKey } from './order-to-cash/api-key.repo.js';
 export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/customer-queries.repo.js';
 export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';
 export { createProcureToPayStore, type ProcureToPayStore, type ProcureToPayStoreTx } from './procure-to-pay/procure-to-pay.store.js';
@@ -21,3 +21,4 @@ export { createWebhookRepo, type WebhookRepo } from './webhooks/webhook.repo.js'
 export { createGovernanceStore, type GovernanceStore, type GovernanceTx } from './webhooks/governance.store.js';
 export { createOAuthClientRepo, hashClientSecret } from './identity/oauth-client.repo.js';
 export { createSigningKeyRepo } from './identity/signing-key.repo.js';
+export { createRateLimitRepo, type RateLimitRepoOptions } from './rate-limit/rate-limit.repo.js';

@@ -32,6 +32,7 @@ import {
   type TimelineEntry,
 } from '@tradelane/core';
 import { buildApp } from '../app.js';
+import { MemoryAuditLog } from '../audit/audit.test-support.js';
 import type { CustomerRoutesDeps } from './customer.routes.js';
 
 /** The tenant every test key belongs to. */
@@ -394,7 +395,9 @@ export async function customerApp(overrides: Partial<CustomerRoutesDeps> = {}): 
   idempotency: FakeIdempotencyStore;
   apiKeys: FakeApiKeys;
   logs: string[];
+  audit: MemoryAuditLog;
 }> {
+  const audit = new MemoryAuditLog();
   const o2c = new FakeOrderToCash();
   const idempotency = new FakeIdempotencyStore();
   const apiKeys = new FakeApiKeys();
@@ -404,8 +407,9 @@ export async function customerApp(overrides: Partial<CustomerRoutesDeps> = {}): 
     version: '0.0.0-test',
     readiness: { check: async () => ({}) },
     customer: { commands: o2c, queries: o2c, idempotency, apiKeys, ...overrides },
+    audit,
   });
-  return { app, o2c, idempotency, apiKeys, logs: lines };
+  return { app, o2c, idempotency, apiKeys, logs: lines, audit };
 }
 
 /** Headers authenticating as `key`. */

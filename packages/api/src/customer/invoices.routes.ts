@@ -35,7 +35,7 @@ export function invoicesRoutes(deps: { queries: CustomerQueries; invoicePdfParti
     app.get<{ Querystring: { status?: string; cursor?: string; limit?: number } }>(
       '/invoices',
       {
-        config: { scope: 'invoices:read' },
+        config: { scope: 'invoices:read', privileged: true },
         schema: {
           summary: 'List your invoices and credit memos',
           tags: ['customer'],
@@ -54,7 +54,7 @@ export function invoicesRoutes(deps: { queries: CustomerQueries; invoicePdfParti
     app.get<{ Params: { id: string } }>(
       '/invoices/:id',
       {
-        config: { scope: 'invoices:read' },
+        config: { scope: 'invoices:read', privileged: true },
         schema: {
           summary: 'An invoice with its lines',
           tags: ['customer'],
@@ -73,7 +73,7 @@ export function invoicesRoutes(deps: { queries: CustomerQueries; invoicePdfParti
     app.get<{ Params: { id: string } }>(
       '/invoices/:id.pdf',
       {
-        config: { scope: 'invoices:read' },
+        config: { scope: 'invoices:read', privileged: true },
         schema: {
           summary: 'An invoice as PDF',
           tags: ['customer'],
@@ -97,7 +97,7 @@ export function invoicesRoutes(deps: { queries: CustomerQueries; invoicePdfParti
     app.get(
       '/balance',
       {
-        config: { scope: 'invoices:read' },
+        config: { scope: 'invoices:read', privileged: true },
         schema: {
           summary: 'Your open balance with ageing buckets',
           tags: ['customer'],

@@ -6,6 +6,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { OAuthClient, OAuthClientRegistration, OAuthClientStore, RegisteredOAuthClient, SigningKey, SigningKeyStore, TenantContext } from '@tradelane/core';
 import { buildApp, type AppOptions } from '../app.js';
+import { MemoryAuditLog } from '../audit/audit.test-support.js';
+import { FakeWebhookSubscriptions } from '../webhooks/webhooks.test-support.js';
 import { FakeApiKeys, FakeIdempotencyStore, FakeOrderToCash, captureLogger } from '../customer/customer.test-support.js';
 import { FakeExceptionDesk } from '../ops/ops.test-support.js';
 import { FakeP2pApiKeys, FakeProcureToPay } from '../supplier/supplier.test-support.js';
@@ -97,6 +99,8 @@ export async function hubApp(tokenOptions: Partial<AccessTokenOptions> = {}, app
   const idempotency = new FakeIdempotencyStore();
   const customerKeys = new FakeApiKeys();
   const supplierKeys = new FakeP2pApiKeys();
+  const webhooks = new FakeWebhookSubscriptions();
+  const audit = new MemoryAuditLog();
   const { logger, lines } = captureLogger();
   const app = await buildApp({
     logger,
@@ -105,10 +109,12 @@ export async function hubApp(tokenOptions: Partial<AccessTokenOptions> = {}, app
     customer: { commands: o2c, queries: o2c, idempotency, apiKeys: customerKeys },
     supplier: { commands: p2p, queries: p2p, idempotency, apiKeys: supplierKeys },
     ops: { exceptions: desk, idempotency, apiKeys: supplierKeys },
+    webhooks: { subscriptions: webhooks, idempotency, apiKeys: customerKeys },
     identity: { clients, tokens },
+    audit,
     ...appOptions,
   });
-  return { app, clients, keys, tokens, o2c, p2p, desk, customerKeys, supplierKeys, logs: lines };
+  return { app, clients, keys, tokens, o2c, p2p, desk, webhooks, audit, customerKeys, supplierKeys, logs: lines };
 }
 
 /** Asks the token endpoint for a token with client_secret_post; returns the parsed answer and status. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEYS, NOW, as, fakeId } from '../supplier/supplier.test-support.js';
+import { staffScopes, type StaffRole } from '@tradelane/core';
 import { opsApp } from './ops.test-support.js';
 
 const EXC = '/v1/ops/exceptions';
@@ -79,7 +80,7 @@ test('only staff with ops:exceptions: supplier and customer keys 403 (even on a 
   }
   const clerk = await app.inject({ method: 'GET', url: EXC, headers: as(KEYS.clerk) });
   assert.equal(clerk.statusCode, 403);
-  assert.deepEqual(clerk.json().details, { required: ['ops:exceptions'] });
+  assert.deepEqual(clerk.json().details, { required: ['ops:exceptions', 'ops:exceptions:buyer', 'ops:exceptions:finance', 'ops:exceptions:customer_service'] });
   const none = await app.inject({ method: 'GET', url: EXC });
   assert.equal(none.statusCode, 401);
   const admin = await app.inject({ method: 'GET', url: EXC, headers: as(KEYS.staff) });
@@ -199,4 +200,38 @@ test('resolve: concurrent requests with one key → resolved once, the rest 409 
   for (const r of inFlight) assert.equal(r.json().code, 'TL_IDEMPOTENCY_IN_FLIGHT');
   assert.equal(desk.calls.resolve, 1);
   await app.close();
+});
+
+test('roles: a buyer sees and works buyer exceptions only; a buyer cannot resolve a finance dispute (403), finance can', async () => {
+  const { app, desk, audit, apiKeys } = await opsApp();
+  const staff = (id: string, role: StaffRole) => ({ tenantId: 't_acme', actor: { kind: 'user' as const, id }, scopes: staffScopes(role), correlationId: '' });
+  const buyerKey = 'tlk_role_buyer_0123456789';
+  const financeKey = 'tlk_role_finance_0123456789';
+  apiKeys.contexts.set(buyerKey, staff('usr_role_buyer', 'buyer'));
+  apiKeys.contexts.set(financeKey, staff('usr_role_finance', 'finance'));
+  const ack = desk.seed();
+  const dispute = desk.seed({ type: 'invoice_dispute', ownerRole: 'finance', actions: ['approve_variance', 'dispute'] });
+
+  const list = await app.inject({ method: 'GET', url: EXC, headers: as(buyerKey) });
+  assert.equal(list.statusCode, 200, list.body);
+  assert.deepEqual(list.json().items.map((e: { id: string }) => e.id), [ack.id]);
+  assert.equal(desk.lastQuery?.ownerRole, 'buyer', 'the role filter is applied below the route');
+  const asked = await app.inject({ method: 'GET', url: `${EXC}?ownerRole=finance`, headers: as(buyerKey) });
+  assert.deepEqual(asked.json().items, []);
+  const read = await app.inject({ method: 'GET', url: `${EXC}/${dispute.id}`, headers: as(buyerKey) });
+  assert.equal(read.statusCode, 403);
+  assert.equal(read.json().code, 'TL_AUTH_ROLE');
+  assert.doesNotMatch(read.body, new RegExp(dispute.summary));
+  const claim = await app.inject({ method: 'POST', url: `${EXC}/${dispute.id}/claim`, headers: as(buyerKey) });
+  assert.equal(claim.statusCode, 403);
+  const resolve = await app.inject({ method: 'POST', url: `${EXC}/${dispute.id}/resolve`, headers: as(buyerKey, 'res-buyer-1'), payload: { action: 'approve_variance' } });
+  assert.equal(resolve.statusCode, 403);
+  assert.equal(resolve.json().code, 'TL_AUTH_ROLE');
+  const denied = audit.entries.filter((e) => e.outcome === 'denied');
+  assert.ok(denied.some((e) => e.action === 'http.post.v1.ops.exceptions.id.resolve' && e.actor.id === 'usr_role_buyer' && e.resource.id === dispute.id));
+
+  const byFinance = await app.inject({ method: 'POST', url: `${EXC}/${dispute.id}/resolve`, headers: as(financeKey, 'res-fin-1'), payload: { action: 'approve_variance' } });
+  assert.equal(byFinance.statusCode, 200, byFinance.body);
+  const buyerOnAck = await app.inject({ method: 'POST', url: `${EXC}/${ack.id}/claim`, headers: as(buyerKey) });
+  assert.equal(buyerOnAck.statusCode, 200, buyerOnAck.body);
 });

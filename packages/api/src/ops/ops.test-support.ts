@@ -15,6 +15,7 @@ import {
   type TenantContext,
 } from '@tradelane/core';
 import { buildApp } from '../app.js';
+import { MemoryAuditLog } from '../audit/audit.test-support.js';
 import { FakeIdempotencyStore, captureLogger } from '../customer/customer.test-support.js';
 import { FakeP2pApiKeys, FakeProcureToPay, NOW, TENANT, fakeId } from '../supplier/supplier.test-support.js';
 import type { OpsRoutesDeps } from './ops.routes.js';
@@ -116,7 +117,10 @@ export async function opsApp(overrides: Partial<OpsRoutesDeps> = {}): Promise<{
   app: FastifyInstance;
   desk: FakeExceptionDesk;
   idempotency: FakeIdempotencyStore;
+  audit: MemoryAuditLog;
+  apiKeys: FakeP2pApiKeys;
 }> {
+  const audit = new MemoryAuditLog();
   const desk = new FakeExceptionDesk();
   const idempotency = new FakeIdempotencyStore();
   const apiKeys = new FakeP2pApiKeys();
@@ -128,6 +132,7 @@ export async function opsApp(overrides: Partial<OpsRoutesDeps> = {}): Promise<{
     readiness: { check: async () => ({}) },
     supplier: { commands: p2p, queries: p2p, idempotency, apiKeys },
     ops: { exceptions: desk, idempotency, apiKeys, ...overrides },
+    audit,
   });
-  return { app, desk, idempotency };
+  return { app, desk, idempotency, audit, apiKeys };
 }

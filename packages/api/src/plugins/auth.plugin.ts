@@ -38,6 +38,15 @@ declare module 'fastify' {
 }
 
 const kContext = Symbol('tradelane.tenantContext');
+const kCaller = Symbol('tradelane.callerContext');
+
+/**
+ * The context of whoever presented a valid credential on this request, also when the route then refused them (no
+ * partner, missing scope); undefined when no credential resolved. For the audit log, which records refusals too.
+ */
+export function callerContext(request: FastifyRequest): TenantContext | undefined {
+  return (request as unknown as Record<symbol, TenantContext | undefined>)[kCaller] ?? undefined;
+}
 /** Keys are opaque, but a sane one is printable ASCII of bounded length; anything else is refused unread. */
 const KEY_SHAPE = /^[\x21-\x7E]{8,512}$/;
 /** A compact JWS (three base64url segments, the last may be empty as in `alg: none`), bounded in length. */
@@ -97,6 +106,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     const requirePartner = options.requirePartner ?? true;
     if (!app.hasRequestDecorator(kContext)) {
       app.decorateRequest(kContext, null);
+      app.decorateRequest(kCaller, null);
       app.decorateRequest('ctx', {
         getter(this: FastifyRequest) {
           const ctx = (this as unknown as Record<symbol, TenantContext | null>)[kContext];
@@ -133,6 +143,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       }
       const ctx: TenantContext = { ...resolved, correlationId: request.id, traceparent: request.traceparent || resolved.traceparent };
       request.log = request.log.child({ tenantId: ctx.tenantId, partnerId: ctx.partnerId, actor: ctx.actor.id });
+      (request as unknown as Record<symbol, TenantContext>)[kCaller] = ctx;
       const needed = requiredScopes(request);
       if (requirePartner && !ctx.partnerId) {
         throw new NotAllowedError('TL_AUTH_SCOPE', 'This API key does not speak for a customer account.', { required: 'partner' });

@@ -24,6 +24,7 @@ export function healthRoutes(deps: { readiness: ReadinessProbe; version: string 
     app.get(
       '/health',
       {
+        config: { rateLimit: false },
         schema: {
           response: {
             200: {
@@ -39,6 +40,7 @@ export function healthRoutes(deps: { readiness: ReadinessProbe; version: string 
     app.get(
       '/ready',
       {
+        config: { rateLimit: false },
         schema: {
           response: {
             200: {

@@ -19,7 +19,7 @@ import type { OpenApiDocument, OpenApiOperation } from '../openapi/openapi.js';
 const OTHER_TENANT = 't_other';
 const CUSTOMER_SCOPES = ['orders:read', 'orders:write', 'invoices:read', 'returns:write', 'catalog:read'];
 
-type Tree = 'customer' | 'supplier' | 'ops';
+type Tree = 'customer' | 'supplier' | 'ops' | 'webhooks';
 interface Principal {
   tenantId: string;
   partnerId?: string;
@@ -44,10 +44,15 @@ const TREES: Record<Tree, { victim: Principal; otherPartner: Principal; scopes: 
     otherPartner: { tenantId: TENANT, partnerId: PARTIES.supplierA, scopes: [...OPS_SCOPES, ...SUPPLIER_SCOPES] },
     scopes: OPS_SCOPES,
   },
+  webhooks: {
+    victim: { tenantId: TENANT, partnerId: 'cus_alice', scopes: ['webhooks:manage'] },
+    otherPartner: { tenantId: TENANT, partnerId: 'cus_bob', scopes: ['webhooks:manage'] },
+    scopes: ['webhooks:manage'],
+  },
 };
 
 function treeOf(path: string): Tree | null {
-  const m = /^\/v1\/(customer|supplier|ops)\//.exec(path);
+  const m = /^\/v1\/(customer|supplier|ops|webhooks)\//.exec(path);
   if (m) return m[1] as Tree;
   return null;
 }
@@ -77,6 +82,8 @@ function exampleBody(op: OpenApiOperation, victim: Victim): unknown {
     putV1SupplierItemsSkuAvailability: { available: '5', unit: 'EA' },
     oauthToken: 'grant_type=client_credentials',
     postV1OpsExceptionsIdResolve: { action: 'accept_change', note: 'matrix' },
+    postV1WebhooksSubscriptions: { url: 'https://hooks.example.com/matrix', eventTypes: ['sales_order.*'] },
+    patchV1WebhooksSubscriptionsId: { eventTypes: ['sales_order.shipped'] },
   };
   if (!op.requestBody) return undefined;
   if (!(op.operationId in bodies)) throw new Error(`no example body for ${op.operationId}: add one to the matrix`);
@@ -134,11 +141,14 @@ async function seedVictims(hub: Awaited<ReturnType<typeof hubApp>>): Promise<Vic
   } as never);
   await hub.p2p.updateAvailability(supplierCtx, 'WID-100', { available: '777', unit: 'EA' } as never);
   const exception = hub.desk.seed({ summary: 'EXC-VICTIM summary' });
+  const { subscription } = await hub.webhooks.createSubscription(victimCtx, { url: 'https://victim.example.com/hooks', eventTypes: ['sales_order.*'] });
+  const delivery = hub.webhooks.seedDelivery(subscription.id);
 
   const ids: Record<Tree, string[]> = {
     customer: [order.id, invoice.id, rma.id],
     supplier: [po.id, asn.id, sinv.id],
     ops: [exception.id],
+    webhooks: [subscription.id, delivery.id],
   };
   const markers = [
     ...Object.values(ids).flat(),
@@ -151,6 +161,7 @@ async function seedVictims(hub: Awaited<ReturnType<typeof hubApp>>): Promise<Vic
     'ASN-VICTIM-1',
     'SINV-VICTIM-1',
     'EXC-VICTIM',
+    'victim.example.com',
   ];
   return { ids, shippedOrderId: shipped.id, markers };
 }

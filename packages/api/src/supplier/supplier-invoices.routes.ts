@@ -37,7 +37,7 @@ export function supplierInvoicesRoutes(deps: { commands: SupplierCommands; queri
     app.get<{ Params: { id: string } }>(
       '/invoices/:id',
       {
-        config: { scope: 'supplier-invoices:read' },
+        config: { scope: 'supplier-invoices:read', privileged: true },
         schema: {
           summary: 'An invoice with its status and 3-way match',
           tags: ['supplier'],

@@ -28,6 +28,7 @@ import {
   type TenantContext,
 } from '@tradelane/core';
 import { buildApp } from '../app.js';
+import { MemoryAuditLog } from '../audit/audit.test-support.js';
 import { FakeIdempotencyStore, captureLogger } from '../customer/customer.test-support.js';
 import { SUPPLIER_SCOPES, type SupplierRoutesDeps } from './supplier.routes.js';
 
@@ -356,7 +357,9 @@ export async function supplierApp(overrides: Partial<SupplierRoutesDeps> = {}): 
   p2p: FakeProcureToPay;
   idempotency: FakeIdempotencyStore;
   apiKeys: FakeP2pApiKeys;
+  audit: MemoryAuditLog;
 }> {
+  const audit = new MemoryAuditLog();
   const p2p = new FakeProcureToPay();
   const idempotency = new FakeIdempotencyStore();
   const apiKeys = new FakeP2pApiKeys();
@@ -366,8 +369,9 @@ export async function supplierApp(overrides: Partial<SupplierRoutesDeps> = {}): 
     version: '0.0.0-test',
     readiness: { check: async () => ({}) },
     supplier: { commands: p2p, queries: p2p, idempotency, apiKeys, ...overrides },
+    audit,
   });
-  return { app, p2p, idempotency, apiKeys };
+  return { app, p2p, idempotency, apiKeys, audit };
 }
 
 /** Headers authenticating as `key`, with an `Idempotency-Key` when `idempotencyKey` is given. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { newUlid } from '@tradelane/canonical';
-import { InputError, type ApiKeyResolver, type TenantContext } from '@tradelane/core';
+import { InputError, NotFoundError, isStaffRole, staffScopes, type ApiKeyResolver, type StaffRole, type TenantContext } from '@tradelane/core';
 import type { Sql } from '../driver/database.js';
 import { jsonParam } from '../shared/json-param.js';
 
@@ -18,6 +18,22 @@ export interface CreatedStaffApiKey {
   apiKey: string;
   staffName: string;
   scopes: string[];
+  /** The console role the key was issued for; its scopes are included in `scopes`. */
+  role?: StaffRole | undefined;
+}
+
+/** A rotated key: the new key (shown once) and until when the old one still works. */
+export interface RotatedApiKey {
+  id: string;
+  apiKey: string;
+  /** The key it replaces. */
+  previousId: string;
+  /** The old key stops resolving at this time (now, with no overlap). */
+  previousExpiresAt: Date;
+  scopes: string[];
+  partnerId?: string | undefined;
+  staffName?: string | undefined;
+  role?: StaffRole | undefined;
 }
 
 /** SHA-256 of an API key, hex. */
@@ -31,9 +47,15 @@ export interface ApiKeyRepo extends ApiKeyResolver {
   createApiKey(ctx: TenantContext, input: { partnerId: string; scopes: readonly string[] }): Promise<CreatedApiKey>;
   /**
    * Creates a key for the distributor's own staff (operations, buyers, finance): it speaks for no partner, and its
-   * context's actor is the user `staffName`.
+   * context's actor is the user `staffName`. With a `role`, the role's scopes are granted besides `scopes`.
    */
-  createStaffApiKey(ctx: TenantContext, input: { staffName: string; scopes: readonly string[] }): Promise<CreatedStaffApiKey>;
+  createStaffApiKey(ctx: TenantContext, input: { staffName: string; scopes?: readonly string[] | undefined; role?: StaffRole | undefined }): Promise<CreatedStaffApiKey>;
+  /**
+   * Replaces a live key by a new one with the same owner, scopes and role; the old key keeps resolving for
+   * `overlapSeconds` (0: it stops at once), so callers can switch without a gap.
+   * @throws NotFoundError `TL_AUTH_KEY_NOT_FOUND` when the key is unknown in the tenant, revoked, expired or rotated already
+   */
+  rotateApiKey(ctx: TenantContext, keyId: string, options: { overlapSeconds: number }): Promise<RotatedApiKey>;
   /** Revokes a key by id; false when it did not exist or was revoked already. */
   revokeApiKey(ctx: TenantContext, keyId: string): Promise<boolean>;
 }
@@ -57,16 +79,50 @@ export function createApiKeyRepo(db: Sql): ApiKeyRepo {
     async createStaffApiKey(ctx, input) {
       const staffName = typeof input.staffName === 'string' ? input.staffName.trim() : '';
       if (!/^[A-Za-z0-9._@-]{1,100}$/.test(staffName)) throw new InputError('TL_AUTH_BAD_STAFF_NAME', 'a staff key needs a user name of letters, digits and . _ @ - (at most 100)');
+      if (input.role !== undefined && !isStaffRole(input.role)) throw new InputError('TL_AUTH_BAD_ROLE', 'role must be buyer, customer_service, finance or integration_admin', { field: 'role' });
+      const scopes = staffScopes(input.role, input.scopes ?? []);
       const id = `key_${newUlid()}`;
       const apiKey = `tlk_${randomBytes(24).toString('base64url')}`;
-      await db.query('INSERT INTO tl_o2c_api_keys (key_hash, id, tenant_id, partner_id, staff_name, scopes) VALUES ($1, $2, $3, NULL, $4, $5)', [
+      await db.query('INSERT INTO tl_o2c_api_keys (key_hash, id, tenant_id, partner_id, staff_name, scopes, role) VALUES ($1, $2, $3, NULL, $4, $5, $6)', [
         hashApiKey(apiKey),
         id,
         ctx.tenantId,
         staffName,
-        jsonParam([...input.scopes]),
+        jsonParam(scopes),
+        input.role ?? null,
       ]);
-      return { id, apiKey, staffName, scopes: [...input.scopes] };
+      return { id, apiKey, staffName, scopes, ...(input.role ? { role: input.role } : {}) };
+    },
+    async rotateApiKey(ctx, keyId, options) {
+      const overlap = options.overlapSeconds;
+      if (!Number.isInteger(overlap) || overlap < 0 || overlap > 30 * 86_400) {
+        throw new InputError('TL_AUTH_BAD_OVERLAP', 'overlapSeconds must be a whole number of seconds from 0 to 2592000 (30 days)', { field: 'overlapSeconds' });
+      }
+      const id = `key_${newUlid()}`;
+      const apiKey = `tlk_${randomBytes(24).toString('base64url')}`;
+      // one statement: the old key gets its end and the new key is inserted together, or neither happens
+      const { rows } = await db.query<{ partner_id: string | null; staff_name: string | null; scopes: string[]; role: StaffRole | null; old_expires_at: Date }>(
+        `WITH old AS (
+           UPDATE tl_o2c_api_keys SET expires_at = now() + make_interval(secs => $3), rotated_to = $4
+            WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL AND rotated_to IS NULL AND (expires_at IS NULL OR expires_at > now())
+            RETURNING partner_id, staff_name, scopes, role, expires_at)
+         INSERT INTO tl_o2c_api_keys (key_hash, id, tenant_id, partner_id, staff_name, scopes, role)
+         SELECT $5, $4, $1, partner_id, staff_name, scopes, role FROM old
+         RETURNING partner_id, staff_name, scopes, role, (SELECT expires_at FROM old) AS old_expires_at`,
+        [ctx.tenantId, keyId, overlap, id, hashApiKey(apiKey)],
+      );
+      const old = rows[0];
+      if (!old) throw new NotFoundError('TL_AUTH_KEY_NOT_FOUND', `no live API key ${keyId}`, { keyId });
+      return {
+        id,
+        apiKey,
+        previousId: keyId,
+        previousExpiresAt: new Date(old.old_expires_at),
+        scopes: old.scopes,
+        ...(old.partner_id !== null ? { partnerId: old.partner_id } : {}),
+        ...(old.staff_name !== null ? { staffName: old.staff_name } : {}),
+        ...(old.role !== null ? { role: old.role } : {}),
+      };
     },
     async revokeApiKey(ctx, keyId) {
       const res = await db.query('UPDATE tl_o2c_api_keys SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [ctx.tenantId, keyId]);
@@ -75,7 +131,7 @@ export function createApiKeyRepo(db: Sql): ApiKeyRepo {
     async resolve(apiKey, correlationId) {
       if (typeof apiKey !== 'string' || apiKey.length < 8 || apiKey.length > 200) return null;
       const { rows } = await db.query<{ id: string; tenant_id: string; partner_id: string | null; staff_name: string | null; scopes: string[] }>(
-        'SELECT id, tenant_id, partner_id, staff_name, scopes FROM tl_o2c_api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+        'SELECT id, tenant_id, partner_id, staff_name, scopes FROM tl_o2c_api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
         [hashApiKey(apiKey)],
       );
       const row = rows[0];
