@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The WMS's own units of measure (it does not use the hub's codes). */
-export const wmsUoms = ['EACH', 'PACK', 'BOX', 'CASE', 'CARTON', 'PALLET'] as const;
+export const wmsUoms = ['EACH', 'PACK', 'BOX', 'CASE', 'CARTON', 'PALLET', 'PAIR', 'FOOT', 'ROLL', 'GALLON'] as const;
 
 /** A WMS unit of measure. */
 export type WmsUom = (typeof wmsUoms)[number];

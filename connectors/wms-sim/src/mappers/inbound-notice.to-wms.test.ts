@@ -18,6 +18,16 @@ test('a hub inbound notice becomes a WMS expected inbound shipment in the WMS vo
   wmsInboundRequestSchema.parse(inbound);
 });
 
+test('wire by the foot, tubing by the roll, pairs and gallons are stocked units too', () => {
+  const units = [['FT', 'FOOT'], ['RL', 'ROLL'], ['PR', 'PAIR'], ['GAL', 'GALLON']] as const;
+  const inbound = inboundNoticeToWms({
+    ...sampleInboundNotice('asn_u'),
+    lines: units.map(([unit], i) => ({ poNumber: 'PO-5106', lineNumber: i + 1, sku: `SKU-${unit}`, quantity: '500', unit })),
+  });
+  assert.deepEqual(inbound.lines.map((l) => l.uom), units.map(([, uom]) => uom));
+  wmsInboundRequestSchema.parse(inbound);
+});
+
 test('fractions, unknown units and a PO line named twice are permanent errors naming the line', () => {
   const line = { poNumber: 'PO-9', lineNumber: 2, sku: 'WIRE', quantity: '2', unit: 'EA' };
   const refused = (code: string, pattern: RegExp) => (e: unknown) => e instanceof PermanentError && e.code === code && pattern.test(e.message);

@@ -11,6 +11,10 @@ export const hubToWmsUom: Readonly<Partial<Record<UnitOfMeasure, WmsUom>>> = {
   CS: 'CASE',
   CT: 'CARTON',
   PL: 'PALLET',
+  PR: 'PAIR',
+  FT: 'FOOT',
+  RL: 'ROLL',
+  GAL: 'GALLON',
 };
 
 /** Reads a hub decimal quantity as whole units; undefined when it has a fraction or is not positive. */

@@ -26,7 +26,7 @@ export function isWmsEventWithoutHubEvent(eventType: string): boolean {
 }
 
 /** WMS units and the hub unit each means. */
-export const wmsToHubUom: Readonly<Record<WmsUom, UnitOfMeasure>> = { EACH: 'EA', PACK: 'PK', BOX: 'BX', CASE: 'CS', CARTON: 'CT', PALLET: 'PL' };
+export const wmsToHubUom: Readonly<Record<WmsUom, UnitOfMeasure>> = { EACH: 'EA', PACK: 'PK', BOX: 'BX', CASE: 'CS', CARTON: 'CT', PALLET: 'PL', PAIR: 'PR', FOOT: 'FT', ROLL: 'RL', GALLON: 'GAL' };
 
 const qty = (n: number) => String(n);
 
