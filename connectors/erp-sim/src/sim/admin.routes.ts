@@ -35,7 +35,7 @@ const itemBranchParams = z.object({ litm: z.string().min(1).max(25), mcu: z.stri
 /**
  * Test-harness endpoints under `/admin` (never subject to faults): faults, counts, reset, settings, and the ERP-side
  * transactions an outside system does not drive (stock receipts and counts, payments, pick release, credit release,
- * reorder points and a replenishment run).
+ * reorder points and a replenishment run), and generated suppliers for large purchasing scenarios.
  */
 export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsync {
   const { engine, faults, control, now } = deps;
@@ -95,6 +95,10 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsync {
     app.put('/admin/item-branches/:litm/:mcu', async (request) => {
       const { litm, mcu } = parseRequest(itemBranchParams, request.params);
       return engine.purchasing.setItemBranch(litm, mcu, parseRequest(itemBranchChangeSchema, request.body));
+    });
+    app.post('/admin/suppliers/generate', async (request) => {
+      const body = parseRequest(z.object({ count: z.int().min(0) }).strict(), request.body);
+      return { ROWS: engine.generateSuppliers(body.count) };
     });
     app.post('/admin/replenishment', async (request) => ({ ORDERS: engine.purchasing.replenish(parseRequest(replenishmentRequestSchema, request.body)) }));
     app.post('/admin/payments', async (request, reply) => {

@@ -29,7 +29,7 @@ import { simOrderStatus, simReturnStatus } from '../wire/sim-wire.types.js';
 import { addDaysJulian, toJulian, toTimeOfDay } from '../wire/julian-date.js';
 import { formatLnid, parseLnid } from '../wire/line-number.js';
 import type { SimReceipt, SimVoucher } from '../wire/sim-purchasing.types.js';
-import { buildMasterData, type SimMasterData } from './master-data.seed.js';
+import { buildGeneratedSuppliers, buildMasterData, GENERATED_SUPPLIER_BASE, GENERATED_SUPPLIERS_MAX, type SimMasterData } from './master-data.seed.js';
 import { ErpSimPurchasing, type PurchasingStats } from './purchasing.service.js';
 import { formatUnits, percentOf, toUnits } from './sim-amount.js';
 import { SimError } from './sim.errors.js';
@@ -55,6 +55,8 @@ export interface ErpSimEngineOptions extends Partial<ErpSimSettings> {
   seed?: number;
   /** The ERP's clock. @default the wall clock */
   now?: () => Date;
+  /** Suppliers generated on top of the seeded ones (address numbers from 5201), kept across resets. @default 0 */
+  generatedSuppliers?: number;
 }
 
 /** Order create input (already shape-checked): quantities are positive whole numbers. */
@@ -173,9 +175,12 @@ export class ErpSimEngine {
   private changes: SimChange[] = [];
   private counters = { order: 0, invoice: 0, credit: 0, payment: 0, rma: 0, shipment: 0 };
   private tx: Tx | undefined;
+  private readonly initialGenerated: number;
+  private generated = 0;
 
   constructor(options: ErpSimEngineOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.initialGenerated = options.generatedSuppliers ?? 0;
     this.initialSettings = {
       releaseMode: options.releaseMode ?? 'auto',
       dedupeExternalRef: options.dedupeExternalRef ?? true,
@@ -229,6 +234,31 @@ export class ErpSimEngine {
     this.changes = [];
     this.counters = { order: 100_000, invoice: 700_000, credit: 800_000, payment: 900_000, rma: 300_000, shipment: 500_000 };
     this.purchasing.reset(this.master);
+    this.generated = 0;
+    if (this.initialGenerated > 0) this.generateSuppliers(this.initialGenerated);
+  }
+
+  /**
+   * Makes sure `count` generated suppliers exist (address numbers 5201, 5202, …), each with a catalog of six stocked
+   * items at a cost; only the missing ones are added (the same seed always gives the same suppliers). Returns the
+   * address book rows of all `count` of them.
+   */
+  generateSuppliers(count: number): SimAddressRow[] {
+    if (!Number.isInteger(count) || count < 0 || count > GENERATED_SUPPLIERS_MAX) {
+      throw new SimError(422, 'VAL001', `count must be a whole number from 0 to ${GENERATED_SUPPLIERS_MAX}`, 'count');
+    }
+    if (count > this.generated) {
+      const { addresses, supplierItems } = buildGeneratedSuppliers(this.seedValue, this.generated, count, this.master);
+      for (const a of addresses) {
+        this.master.addresses.push(a);
+        this.addresses.set(a.AN8, a);
+      }
+      for (const r of supplierItems) this.items.get(r.LITM)?.XREF.push({ XRT: 'VN', AN8: r.AN8, CITM: r.VITM, UOM: r.UOM, PRIM: r.PRIM });
+      this.master.supplierItems.push(...supplierItems);
+      this.purchasing.addSupplierItems(supplierItems);
+      this.generated = count;
+    }
+    return Array.from({ length: count }, (_, n) => clone(this.addresses.get(GENERATED_SUPPLIER_BASE + n)!));
   }
 
   // ---------------------------------------------------------------- master data

@@ -12,7 +12,7 @@ import type {
   SimUom,
   SimUomConversion,
 } from '../wire/sim-wire.types.js';
-import { formatUnits, roundUnits } from './sim-amount.js';
+import { formatUnits, roundUnits, toUnits } from './sim-amount.js';
 import { seededRandom } from './seeded-random.js';
 
 /**
@@ -418,3 +418,57 @@ function buildPurchasing(
   });
   return { supplierItems, itemBranches };
 }
+
+/** Address number of the first generated supplier; the n-th (from 0) is `GENERATED_SUPPLIER_BASE + n`. */
+export const GENERATED_SUPPLIER_BASE = 5201;
+
+/** Generated suppliers at most (address numbers 5201–9999 stay clear of the customers' ship-tos). */
+export const GENERATED_SUPPLIERS_MAX = 4799;
+
+/** Items a generated supplier sells. */
+const GENERATED_ITEMS_PER_SUPPLIER = 6;
+
+/** Generated suppliers buy items up to this list price (ten-thousandths), so that 1 % of their cost stays under 0.50. */
+const GENERATED_MAX_LIST = 600_000n;
+
+const NAME_PARTS: [string[], string[], string[]] = [
+  ['Summit', 'Harbor', 'Prairie', 'Granite', 'Keystone', 'Riverside', 'Pioneer', 'Redwood', 'Atlas', 'Beacon', 'Cascade', 'Frontier', 'Ironwood', 'Liberty', 'Meridian', 'Northgate'],
+  ['Industrial', 'Trade', 'Supply', 'Components', 'Distribution', 'Products', 'Source', 'Parts'],
+  ['Inc.', 'LLC', 'Co.', 'Corp.', 'Ltd.'],
+];
+
+/**
+ * Suppliers `GENERATED_SUPPLIER_BASE + from` … `+ to - 1` for large purchasing scenarios, deterministic per seed and
+ * address number (the n-th supplier is the same whatever was generated before): an address book row (USD, `N30`, API
+ * channel) and a catalog of six stocked items sold by the each (`EA`) at 55–70 % of the list price.
+ */
+export function buildGeneratedSuppliers(
+  seed: number,
+  from: number,
+  to: number,
+  master: Pick<SimMasterData, 'items' | 'prices'>,
+): { addresses: SimAddressRow[]; supplierItems: SimSupplierItemRow[] } {
+  const listOf = new Map(master.prices.filter((p) => p.PRBK === 'LIST').map((p) => [p.LITM, toUnits(p.BRKS[0]!.UPRC)]));
+  const eligible = master.items.filter((it) => it.STKT === 'S' && it.UOM1 === 'EA' && (listOf.get(it.LITM) ?? GENERATED_MAX_LIST + 1n) <= GENERATED_MAX_LIST);
+  const addresses: SimAddressRow[] = [];
+  const supplierItems: SimSupplierItemRow[] = [];
+  for (let n = from; n < to; n++) {
+    const an8 = GENERATED_SUPPLIER_BASE + n;
+    const rnd = seededRandom(seed, an8);
+    const name = `${rnd.pick(NAME_PARTS[0])} ${rnd.pick(NAME_PARTS[1])} ${String(n + 1).padStart(4, '0')} ${rnd.pick(NAME_PARTS[2])}`;
+    addresses.push({
+      AN8: an8, AT1: 'V', ALPH: name, ADD1: `${100 + rnd.int(0, 8_899)} Commerce Dr`, CTY1: 'Columbus', ADDS: 'OH', ADDZ: '43215', CTR: 'US',
+      WHO: 'Order Desk', PH1: `+1 614 555 ${String(1_000 + (n % 9_000)).padStart(4, '0')}`, EMAL: `orders@supplier-${an8}.example`, MCU: 'M10',
+      TXR1: '0', CRCD: 'USD', TAX: `31-${String(1_000_000 + an8).slice(1)}`, TRAP: 'N30', LTDT: rnd.int(3, 10), SNDM: 'W', ...SEED_STAMP,
+    });
+    const picked = new Set<number>();
+    while (picked.size < Math.min(GENERATED_ITEMS_PER_SUPPLIER, eligible.length)) picked.add(rnd.int(0, eligible.length - 1));
+    for (const index of [...picked].sort((a, b) => a - b)) {
+      const item = eligible[index]!;
+      const cost = (listOf.get(item.LITM)! * BigInt(rnd.int(55, 70))) / 100n;
+      supplierItems.push({ AN8: an8, LITM: item.LITM, VITM: `G${an8}-${item.LITM}`, UOM: item.UOM1, PRRC: formatUnits(roundUnits(cost, 4), 4), CRCD: 'USD', PRIM: 'N', ...SEED_STAMP });
+    }
+  }
+  return { addresses, supplierItems };
+}
+

@@ -166,8 +166,12 @@ export class ErpSimPurchasing {
   private supplierItems = new Map<string, SimSupplierItemRow>();
   private itemBranches = new Map<string, SimItemBranchRow>();
   private orders = new Map<number, SimPurchaseOrder>();
+  /** Purchase orders with a line of an item at a branch (`LITM|MCU`), for the supply of a balance row. */
+  private ordersByItem = new Map<string, Set<SimPurchaseOrder>>();
   private orderRefs = new Map<string, number>();
   private expected = new Map<number, SimExpectedReceipt>();
+  /** Expected receipts that name an order line (`DOCO|LNID`), now or before a replacement: where to look for its supply. */
+  private expectedByLine = new Map<string, Set<SimExpectedReceipt>>();
   private expectedRefs = new Map<string, number>();
   private receipts = new Map<number, SimReceipt>();
   private receiptRefs = new Map<string, number>();
@@ -183,8 +187,10 @@ export class ErpSimPurchasing {
     this.supplierItems = new Map(master.supplierItems.map((r) => [`${r.AN8}|${r.LITM}`, r]));
     this.itemBranches = new Map(master.itemBranches.map((r) => [itemKey(r.LITM, r.MCU), r]));
     this.orders = new Map();
+    this.ordersByItem = new Map();
     this.orderRefs = new Map();
     this.expected = new Map();
+    this.expectedByLine = new Map();
     this.expectedRefs = new Map();
     this.receipts = new Map();
     this.receiptRefs = new Map();
@@ -200,6 +206,11 @@ export class ErpSimPurchasing {
   listSupplierItems(query: { AN8?: number | undefined; LITM?: string | undefined; start?: number | undefined; max?: number | undefined }): SimRowsPage<SimSupplierItemRow> {
     const rows = [...this.supplierItems.values()].filter((r) => (query.AN8 === undefined || r.AN8 === query.AN8) && (!query.LITM || r.LITM === query.LITM));
     return page(rows, query.start, query.max);
+  }
+
+  /** Adds catalog rows of new suppliers (generated suppliers); a row of a supplier and item already there is kept. */
+  addSupplierItems(rows: readonly SimSupplierItemRow[]): void {
+    for (const r of rows) if (!this.supplierItems.has(`${r.AN8}|${r.LITM}`)) this.supplierItems.set(`${r.AN8}|${r.LITM}`, clone(r));
   }
 
   /** Item-branch replenishment parameters, optionally of one item or branch. */
@@ -455,6 +466,7 @@ export class ErpSimPurchasing {
       if (existing) {
         for (const old of existing.LINES) this.touchLine(this.orders.get(old.DOCO)!.LINES.find((l) => l.LNID === old.LNID)!);
         Object.assign(existing, { STS: 'A', ASNREF: input.ASNREF ?? existing.ASNREF, SHPJ: shpj, EXDJ: exdj, CARS: input.CARS, TRKN: input.TRKN, LINES: lines });
+        this.indexExpected(existing);
         this.stampExpected(existing);
         return { expected: existing, created: false };
       }
@@ -464,6 +476,7 @@ export class ErpSimPurchasing {
         CARS: input.CARS, TRKN: input.TRKN, LINES: lines, UPMJ: this.k.today(), TDAY: toTimeOfDay(now),
       };
       this.expected.set(created.ERN, created);
+      this.indexExpected(created);
       this.expectedRefs.set(ref, created.ERN);
       this.stampExpected(created);
       return { expected: created, created: true };
@@ -689,7 +702,7 @@ export class ErpSimPurchasing {
     let inTransit = 0;
     const inbound: SimInboundRow[] = [];
     if (!item) return { PQOO: 0, PQIT: 0, INBD: [] };
-    for (const po of this.orders.values()) {
+    for (const po of this.ordersByItem.get(itemKey(litm, mcu)) ?? []) {
       for (const line of po.LINES) {
         if (line.LITM !== litm || line.MCU !== mcu) continue;
         const f = this.k.factor(item, line.UOM)!;
@@ -795,6 +808,12 @@ export class ErpSimPurchasing {
       HDTX: input.HDTX, LINES: lines, UPMJ: today, TDAY: toTimeOfDay(now),
     };
     this.orders.set(po.DOCO, po);
+    for (const line of po.LINES) {
+      const key = itemKey(line.LITM, line.MCU);
+      const set = this.ordersByItem.get(key) ?? new Set();
+      set.add(po);
+      this.ordersByItem.set(key, set);
+    }
     if (input.EXTREF !== undefined) this.orderRefs.set(input.EXTREF, po.DOCO);
     this.refresh(po.DOCO);
     for (const line of lines) this.touchLine(line);
@@ -902,10 +921,19 @@ export class ErpSimPurchasing {
     }
   }
 
+  private indexExpected(asn: SimExpectedReceipt): void {
+    for (const line of asn.LINES) {
+      const key = `${line.DOCO}|${line.LNID}`;
+      const set = this.expectedByLine.get(key) ?? new Set();
+      set.add(asn);
+      this.expectedByLine.set(key, set);
+    }
+  }
+
   /** Active expected receipts with quantity outstanding for an order line. */
   private activeExpected(doco: number, lnid: string): Array<{ asn: SimExpectedReceipt; outstanding: number }> {
     const out: Array<{ asn: SimExpectedReceipt; outstanding: number }> = [];
-    for (const asn of this.expected.values()) {
+    for (const asn of this.expectedByLine.get(`${doco}|${lnid}`) ?? []) {
       if (asn.STS !== 'A') continue;
       for (const line of asn.LINES) if (line.DOCO === doco && line.LNID === lnid && line.QTY > line.QREC) out.push({ asn, outstanding: line.QTY - line.QREC });
     }
