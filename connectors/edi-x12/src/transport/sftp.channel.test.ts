@@ -70,10 +70,21 @@ describe('SFTP channel against OpenSSH sshd', { skip: sshd.available ? false : s
       assert.ok(file.claimedPath.includes('/processing/'), 'the file was moved before it was read');
       return { reference: `msg-${file.name}` };
     };
-    const a = createSftpChannel(p.config, { ledger });
-    const b = createSftpChannel(p.config, { ledger });
+    // Each poller lists, pauses `settleMs`, lists again. The partner appends once both have listed the first time.
+    let settling = 0;
+    let bothListed!: () => void;
+    const listedOnce = new Promise<void>((resolve) => (bothListed = resolve));
+    const settleClock = {
+      now: () => new Date(),
+      sleep: (ms: number) => {
+        if (++settling === 2) bothListed();
+        return new Promise<void>((r) => setTimeout(r, ms));
+      },
+    };
+    const a = createSftpChannel(p.config, { ledger, clock: settleClock });
+    const b = createSftpChannel(p.config, { ledger, clock: settleClock });
     const polls = Promise.all([a.pickup(handler), b.pickup(handler)]);
-    await new Promise((r) => setTimeout(r, 400)); // both pollers have listed once; the partner appends
+    await listedOnce;
     appendFileSync(join(p.inbound, 'growing.edi'), '-second-half~');
     const [ra, rb] = await polls;
 
