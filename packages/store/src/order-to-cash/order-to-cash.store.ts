@@ -4,6 +4,7 @@ import type { Store, StoreTx } from '../store.js';
 import { createApiKeyRepo, type ApiKeyRepo } from './api-key.repo.js';
 import { createCustomerQueries, createTimelineWatchers, type TimelineWatchers } from './customer-queries.repo.js';
 import { createOrderToCashRepos } from './order-to-cash.repo.js';
+import { runTimelineTransaction } from './timeline-transaction.js';
 
 /** A store transaction with the order-to-cash repositories bound to it. */
 export type OrderToCashStoreTx = StoreTx & OrderToCashTx;
@@ -33,30 +34,14 @@ export function createOrderToCashStore(store: Store, options: { onError?: (err: 
   const immediate = (tenantId: string, orderId: string, entry: TimelineEntry) => watchers.notify(tenantId, orderId, entry);
   return {
     transactions: {
-      async transaction<T>(fn: (tx: OrderToCashStoreTx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
-        const appended: Array<[string, string, TimelineEntry]> = [];
-        const later: Array<() => Promise<void>> = [];
-        const result = await store.transaction((tx) => {
-          appended.length = 0;
-          later.length = 0;
-          const bound: OrderToCashStoreTx = {
-            ...tx,
-            orderToCash: createOrderToCashRepos(tx.sql, (t, o, e) => appended.push([t, o, e])),
-            afterCommit: (work) => {
-              later.push(work);
-            },
-          };
-          return fn(bound);
-        }, txOptions);
-        for (const [t, o, e] of appended) watchers.notify(t, o, e);
-        for (const work of later) {
-          try {
-            await work();
-          } catch (err) {
-            options.onError?.(err);
-          }
-        }
-        return result;
+      transaction<T>(fn: (tx: OrderToCashStoreTx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+        return runTimelineTransaction(
+          store,
+          watchers,
+          (tx, hooks): OrderToCashStoreTx => ({ ...tx, orderToCash: createOrderToCashRepos(tx.sql, hooks.onTimelineAppended), afterCommit: hooks.afterCommit }),
+          fn,
+          { txOptions, onError: options.onError },
+        );
       },
     },
     queries: createCustomerQueries(store.db, watchers, store.clock),

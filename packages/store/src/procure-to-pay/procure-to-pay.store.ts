@@ -1,8 +1,9 @@
-import type { ProcureToPayRepos, ProcureToPayTransactionRunner, ProcureToPayTx, TimelineEntry } from '@tradelane/core';
+import type { ProcureToPayRepos, ProcureToPayTransactionRunner, ProcureToPayTx } from '@tradelane/core';
 import type { TransactionOptions } from '../driver/database.js';
 import type { Store, StoreTx } from '../store.js';
 import { createTimelineWatchers, type TimelineWatchers } from '../order-to-cash/customer-queries.repo.js';
 import { createOrderToCashRepos } from '../order-to-cash/order-to-cash.repo.js';
+import { runTimelineTransaction } from '../order-to-cash/timeline-transaction.js';
 import { createProcureToPayRepos } from './procure-to-pay.repo.js';
 
 /** A store transaction with the order-to-cash and procure-to-pay repositories bound to it. */
@@ -29,31 +30,19 @@ export function createProcureToPayStore(store: Store, options: { watchers?: Time
   const watchers = options.watchers ?? createTimelineWatchers();
   return {
     transactions: {
-      async transaction<T>(fn: (tx: ProcureToPayStoreTx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
-        const appended: Array<[string, string, TimelineEntry]> = [];
-        const later: Array<() => Promise<void>> = [];
-        const result = await store.transaction((tx) => {
-          appended.length = 0;
-          later.length = 0;
-          const bound: ProcureToPayStoreTx = {
+      transaction<T>(fn: (tx: ProcureToPayStoreTx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+        return runTimelineTransaction(
+          store,
+          watchers,
+          (tx, hooks): ProcureToPayStoreTx => ({
             ...tx,
-            orderToCash: createOrderToCashRepos(tx.sql, (t, o, e) => appended.push([t, o, e])),
+            orderToCash: createOrderToCashRepos(tx.sql, hooks.onTimelineAppended),
             procureToPay: createProcureToPayRepos(tx.sql),
-            afterCommit: (work) => {
-              later.push(work);
-            },
-          };
-          return fn(bound);
-        }, txOptions);
-        for (const [t, o, e] of appended) watchers.notify(t, o, e);
-        for (const work of later) {
-          try {
-            await work();
-          } catch (err) {
-            options.onError?.(err);
-          }
-        }
-        return result;
+            afterCommit: hooks.afterCommit,
+          }),
+          fn,
+          { txOptions, onError: options.onError },
+        );
       },
     },
     repos: createProcureToPayRepos(store.db),
