@@ -32,15 +32,16 @@ import type { SupplierOutboundChannel } from '@tradelane/flows';
 import { databaseTargets } from '@tradelane/testkit';
 import { createEdi850Channel, type Sent850 } from './edi-850.channel.js';
 import { resolveSupplierEdi, type ResolvedSupplierEdi } from './supplier-edi.config.js';
-import { ediProcureToPayHarness, lookupTestSshd, startTestSftpServer, TENANT, type EdiProcureToPayHarness, type TestSftpServer } from './supplier-edi.fixture.js';
+import { lookupSshd, startSshd, type TestSshd } from '@tradelane/connector-edi-x12/testing';
+import { ediProcureToPayHarness, TENANT, type EdiProcureToPayHarness } from './supplier-edi.fixture.js';
 import { createSupplierEdiInbound, type SupplierEdiInbound } from './supplier-edi.inbound.js';
 
-const sshd = lookupTestSshd();
+const sshd = lookupSshd();
 const round2 = (v: string) => (Math.round(Number(v) * 100) / 100).toFixed(2);
 
 for (const target of databaseTargets()) {
   describe(`a supplier over EDI and SFTP through procure-to-pay, on ${target.name}`, { skip: sshd.available ? false : sshd.skip }, () => {
-    let server: TestSftpServer;
+    let server: TestSshd;
     let h: EdiProcureToPayHarness;
     let edi: ResolvedSupplierEdi;
     let channel: SupplierOutboundChannel;
@@ -52,7 +53,7 @@ for (const target of databaseTargets()) {
     const partnerSequence = new InMemoryControlNumberSequence({ interchange: 7001, group: 7001, set: 7001 });
 
     before(async () => {
-      server = await startTestSftpServer(sshd.available ? sshd.value : '');
+      server = await startSshd(sshd.available ? sshd.value : '');
       toSupplier = join(server.dataDir, 'supplier', 'in');
       fromSupplier = join(server.dataDir, 'supplier', 'out');
       mkdirSync(toSupplier, { recursive: true });

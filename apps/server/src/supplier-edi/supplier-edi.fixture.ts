@@ -1,134 +1,15 @@
 /**
- * Test harness of the EDI supplier channel: a real OpenSSH sshd on loopback (the partner's SFTP server, its folders
- * on the local disk), and procure-to-pay wired as in the worker — a real database, the ERP simulator over HTTP, the
- * outbox relay and the flow engine — with the `edi-850` channel and the EDI message store.
+ * Test harness of the EDI supplier channel: procure-to-pay wired as in the worker — a real database, the ERP simulator
+ * over HTTP, the outbox relay and the flow engine — with the `edi-850` channel and the EDI message store. The
+ * partner's SFTP server is `startSshd` from `@tradelane/connector-edi-x12/testing`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { createDispatcher, createLocalTransport, createRelay, defineConsumers, type Relay } from '@tradelane/bus';
 import { erpSimConnector, startErpSim, type ErpSim } from '@tradelane/connector-erp-sim';
 import { silentLog } from '@tradelane/connector-kit';
 import { systemClock, type TenantContext } from '@tradelane/core';
 import { createFlowEngine, createOrderToCash, createProcureToPay, type FlowEngine, type ProcureToPay, type ProcureToPayDeps } from '@tradelane/flows';
 import { createEdiMessageRepo, createFlowStore, createOrderToCashStore, createProcureToPayStore, createStore, type Database, type EdiMessageRepo, type ProcureToPayStoreTx, type Store } from '@tradelane/store';
-import { lookupService, manualClock, requireServices, type ManualClock, type ServiceLookup } from '@tradelane/testkit';
-
-/** The sshd binary from `TRADELANE_TEST_SSHD` (skip with the reason printed when absent; fail when services are required). */
-export function lookupTestSshd(): ServiceLookup {
-  const found = lookupService('TRADELANE_TEST_SSHD', 'OpenSSH SFTP');
-  if (!found.available || existsSync(found.value)) return found;
-  const reason = `OpenSSH SFTP tests skipped: TRADELANE_TEST_SSHD=${found.value} does not exist`;
-  if (requireServices) throw new Error(`${reason}, and TRADELANE_REQUIRE_SERVICES=1 requires it`);
-  console.log(`# ${reason}`);
-  return { available: false, skip: reason };
-}
-
-/** A running test sshd. */
-export interface TestSftpServer {
-  readonly host: string;
-  readonly port: number;
-  readonly username: string;
-  readonly privateKey: string;
-  readonly hostFingerprint: string;
-  /** A local folder the server serves by its absolute path. */
-  readonly dataDir: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function keygen(path: string): void {
-  const run = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tradelane-test', '-f', path], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`ssh-keygen failed for ${path}: ${run.stderr || run.error?.message}`);
-}
-
-/** Starts sshd (key login, internal-sftp) on a free loopback port and waits until it listens. */
-export async function startTestSftpServer(sshdPath: string): Promise<TestSftpServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'tl-edi-sshd-'));
-  const dataDir = join(dir, 'data');
-  mkdirSync(dataDir);
-  keygen(join(dir, 'host_ed25519'));
-  keygen(join(dir, 'user_ed25519'));
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_ed25519.pub')));
-  if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const port = await freePort();
-  const config = join(dir, 'sshd_config');
-  const lines = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${join(dir, 'host_ed25519')}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'StrictModes no',
-    'PermitRootLogin yes',
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'MaxStartups 100:30:200',
-    'LogLevel INFO',
-    'Subsystem sftp internal-sftp',
-  ];
-  writeFileSync(config, ['PerSourcePenalties no', ...lines].join('\n') + '\n');
-  if (spawnSync(sshdPath, ['-t', '-f', config], { encoding: 'utf8' }).status !== 0) writeFileSync(config, lines.join('\n') + '\n');
-  const check = spawnSync(sshdPath, ['-t', '-f', config], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`sshd refuses the test config: ${check.stderr}`);
-  const child: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sshd did not start listening within 10 s:\n${log}`)), 10_000);
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      log += chunk;
-      if (log.includes(`Server listening on 127.0.0.1 port ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`sshd exited with ${code} before listening:\n${log}`));
-    });
-  });
-  const fp = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')], { encoding: 'utf8' });
-  const hostFingerprint = /SHA256:[A-Za-z0-9+/]{43}/.exec(fp.stdout)?.[0] ?? '';
-  const pid = child.pid as number;
-  let stopped = false;
-  return {
-    host: '127.0.0.1',
-    port,
-    username: userInfo().username,
-    privateKey: readFileSync(join(dir, 'user_ed25519'), 'utf8'),
-    hostFingerprint,
-    dataDir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      if (child.exitCode === null && child.signalCode === null) {
-        process.kill(pid, 'SIGTERM');
-        const killer = setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
-        }, 5_000);
-        await exited;
-        clearTimeout(killer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { manualClock, type ManualClock } from '@tradelane/testkit';
 
 /** The tenant of the suite. */
 export const TENANT = 'acme';
