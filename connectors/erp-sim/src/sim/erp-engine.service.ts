@@ -32,6 +32,7 @@ import type { SimReceipt, SimVoucher } from '../wire/sim-purchasing.types.js';
 import { buildGeneratedSuppliers, buildMasterData, GENERATED_SUPPLIER_BASE, GENERATED_SUPPLIERS_MAX, type SimMasterData } from './master-data.seed.js';
 import { ErpSimPurchasing, type PurchasingStats } from './purchasing.service.js';
 import { formatUnits, percentOf, toUnits } from './sim-amount.js';
+import { lineNumbering } from './line-numbering.js';
 import { SimError } from './sim.errors.js';
 
 /** How orders reach the warehouse: `auto` releases allocated lines at once (unless held), `manual` waits for an admin release. */
@@ -364,15 +365,10 @@ export class ErpSimEngine {
       this.branchOr422(headerMcu, 'MCU');
       const today = this.today();
       const lines: SimOrderLine[] = [];
-      const seen = new Set<number>();
-      let lastNumber = 0;
+      const nextLine = lineNumbering();
       input.LINES.forEach((requested, i) => {
         const field = `LINES.${i}`;
-        const number = requested.LNID !== undefined ? parseLnid(requested.LNID) : lastNumber + 1;
-        if (!Number.isInteger(number) || number < 1) throw new SimError(400, 'LIN001', `line number ${requested.LNID} is not a whole line number like "1.000"`, `${field}.LNID`);
-        if (seen.has(number)) throw new SimError(400, 'LIN002', `line number ${formatLnid(number)} is used twice`, `${field}.LNID`);
-        seen.add(number);
-        lastNumber = Math.max(lastNumber, number);
+        const number = nextLine(requested.LNID, field);
         const item = this.resolveItem(customer.AN8, requested.LITM, requested.CITM, field);
         const uom = (requested.UOM ?? item.UOM1) as SimUom;
         if (this.factor(item, uom) === undefined) {
@@ -660,17 +656,12 @@ export class ErpSimEngine {
       const mcu = input.MCU ?? customer.MCU;
       this.branchOr422(mcu, 'MCU');
       const lines: SimReturnLine[] = [];
-      const seen = new Set<number>();
-      let lastNumber = 0;
+      const nextLine = lineNumbering();
       let rejection: string | undefined;
       const pending = new Map<string, number>();
       input.LINES.forEach((requested, i) => {
         const field = `LINES.${i}`;
-        const number = requested.LNID !== undefined ? parseLnid(requested.LNID) : lastNumber + 1;
-        if (!Number.isInteger(number) || number < 1) throw new SimError(400, 'LIN001', `line number ${requested.LNID} is not a whole line number like "1.000"`, `${field}.LNID`);
-        if (seen.has(number)) throw new SimError(400, 'LIN002', `line number ${formatLnid(number)} is used twice`, `${field}.LNID`);
-        seen.add(number);
-        lastNumber = Math.max(lastNumber, number);
+        const number = nextLine(requested.LNID, field);
         const item = this.items.get(requested.LITM);
         if (!item) throw new SimError(422, 'ITM001', `item ${requested.LITM} is not in the item master`, `${field}.LITM`);
         const uom = (requested.UOM ?? item.UOM1) as SimUom;

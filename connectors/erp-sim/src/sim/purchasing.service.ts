@@ -32,6 +32,7 @@ import type {
 } from '../wire/sim-wire.types.js';
 import type { SimMasterData } from './master-data.seed.js';
 import { formatUnits, toUnits } from './sim-amount.js';
+import { lineNumbering } from './line-numbering.js';
 import { SimError } from './sim.errors.js';
 
 /** What the purchasing book uses of the engine it belongs to: its clock, transactions, master data, stock and backorders. */
@@ -774,15 +775,10 @@ export class ErpSimPurchasing {
     const branch = company.BRANCHES.find((b) => b.MCU === input.MCU)!;
     const today = this.k.today();
     const drqj = input.DRQJ ?? addDaysJulian(today, supplier.LTDT ?? 7);
-    const seen = new Set<number>();
-    let lastNumber = 0;
+    const nextLine = lineNumbering();
     const lines: SimPurchaseOrderLine[] = input.LINES.map((requested, i) => {
       const field = `LINES.${i}`;
-      const number = requested.LNID !== undefined ? parseLnid(requested.LNID) : lastNumber + 1;
-      if (!Number.isInteger(number) || number < 1) throw new SimError(400, 'LIN001', `line number ${requested.LNID} is not a whole line number like "1.000"`, `${field}.LNID`);
-      if (seen.has(number)) throw new SimError(400, 'LIN002', `line number ${formatLnid(number)} is used twice`, `${field}.LNID`);
-      seen.add(number);
-      lastNumber = Math.max(lastNumber, number);
+      const number = nextLine(requested.LNID, field);
       const item = this.k.item(requested.LITM);
       if (!item) throw new SimError(422, 'ITM001', `item ${requested.LITM} is not in the item master`, `${field}.LITM`);
       if (item.STKT === 'O') throw new SimError(422, 'ITM002', `item ${item.LITM} is obsolete and cannot be ordered`, `${field}.LITM`);
