@@ -19,7 +19,7 @@ import {
 } from '@tradelane/core';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ErpChangeData } from './erp-feed.consumers.js';
-import { advanceStatus, fullyShipped } from './erp-order.apply.js';
+import { advanceStatus, applyErpOrder, fullyShipped } from './erp-order.apply.js';
 
 /** Hub event type of each warehouse event kind, as the WMS feed poller writes them to the outbox. */
 export const wmsEventTypes = {
@@ -152,7 +152,10 @@ export function createFulfilment(deps: FulfilmentDeps) {
       return (l.status === 'Allocated' || l.status === 'Open') && compareDecimal(released, l.quantity) >= 0 ? { ...l, status: 'Released' } : l;
     });
     await repos.orders.save(ctx, { ...order, view });
-    await repos.orders.appendTimeline(ctx, order.id, entries);
+    // The release follows from the ERP state this change carries; that state's entries (keyed, so they land once
+    // whichever consumer of the change commits first) go before the release, so the timeline reads in cause order.
+    const erpEntries = applyErpOrder(order, erpOrder, change.at).entries.filter((e) => !e.key.startsWith('erp:committed') && !e.key.startsWith('erp:acknowledged'));
+    await repos.orders.appendTimeline(ctx, order.id, [...erpEntries, ...entries]);
   }
 
   /** Consumer of the warehouse events: picks, packs and shipments of the hub's releases. */
