@@ -127,3 +127,11 @@ test('rate limits and trusted proxies are parsed and validated', () => {
     assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.errors.some((x) => x.path === name), `${name}=${value}`);
   }
 });
+
+test('TRADELANE_AUTH_CACHE_TTL_MS: API key and OAuth client lookups are reused 5 s by default, 0 turns it off, at most 30 s', () => {
+  assert.deepEqual(loadConfig({}).auth, { credentialCacheMs: 5000 });
+  assert.deepEqual(loadConfig({ TRADELANE_AUTH_CACHE_TTL_MS: '0' }).auth, { credentialCacheMs: 0 });
+  assert.deepEqual(loadConfig({ TRADELANE_AUTH_CACHE_TTL_MS: '1500' }).auth, { credentialCacheMs: 1500 });
+  assert.throws(() => loadConfig({ TRADELANE_AUTH_CACHE_TTL_MS: '60000' }), /TRADELANE_AUTH_CACHE_TTL_MS must be ≤ 30000/);
+  assert.throws(() => loadConfig({ TRADELANE_AUTH_CACHE_TTL_MS: '5s' }), /TRADELANE_AUTH_CACHE_TTL_MS must be a whole number/);
+});

@@ -97,6 +97,7 @@ export const serverConfigSchema = z
     TRADELANE_OAUTH_AUDIENCE: z.string().min(1).max(500).optional(),
     TRADELANE_OAUTH_TOKEN_TTL_S: int(60, 3600).default(600),
     TRADELANE_OAUTH_KEY_ROTATION_S: int(3600, 7_776_000).default(86_400),
+    TRADELANE_AUTH_CACHE_TTL_MS: int(0, 30_000).default(5000),
   })
   .superRefine((e, c) => {
     if (e.TRADELANE_ERP_KIND === 'tryton') {
@@ -152,6 +153,7 @@ export const serverConfigSchema = z
       supplierPollMs: e.TRADELANE_SIM_SUPPLIER_POLL_MS,
     },
     demo: { tenantId: e.TRADELANE_DEMO_TENANT, keys: e.TRADELANE_DEMO_KEYS },
+    auth: { credentialCacheMs: e.TRADELANE_AUTH_CACHE_TTL_MS },
     oauth: oauthSettings(e.TRADELANE_OAUTH_ISSUER ?? `http://localhost:${e.PORT}`, e.TRADELANE_OAUTH_AUDIENCE, e.TRADELANE_OAUTH_TOKEN_TTL_S, e.TRADELANE_OAUTH_KEY_ROTATION_S),
   }));
 

@@ -54,14 +54,15 @@ export type RuntimeModule = RuntimeModules | ((parts: RuntimeParts) => RuntimeMo
 /**
  * Composes the store, the in-process bus and the flow engine on an open, migrated database. The dispatcher runs
  * consumers in procure-to-pay transactions (which bind the order-to-cash repositories too), so handlers written
- * against `StoreTx`, order-to-cash and procure-to-pay handlers share it.
+ * against `StoreTx`, order-to-cash and procure-to-pay handlers share it. API keys resolved through
+ * `orderToCash.apiKeys` are cached for `config.auth.credentialCacheMs` (none without it).
  * @example const rt = createRuntime(db, config, logger, [orderToCash.module]); for (const c of rt.components) await c.start();
  */
-export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | 'flows'>, logger: Logger, modules: RuntimeModule | readonly RuntimeModule[] = []): Runtime {
+export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | 'flows'> & Partial<Pick<ServerConfig, 'auth'>>, logger: Logger, modules: RuntimeModule | readonly RuntimeModule[] = []): Runtime {
   const store = createStore(db);
   const busLog = logger.child({ component: 'bus' });
   const onAfterCommitError = (err: unknown) => busLog.error({ err }, 'after-commit work failed');
-  const orderToCash = createOrderToCashStore(store, { onError: onAfterCommitError });
+  const orderToCash = createOrderToCashStore(store, { onError: onAfterCommitError, apiKeyCache: { ttlMs: config.auth?.credentialCacheMs ?? 0 } });
   const procureToPay = createProcureToPayStore(store, { watchers: orderToCash.watchers, onError: onAfterCommitError });
   let engine: FlowEngine | undefined;
   const parts: RuntimeParts = {

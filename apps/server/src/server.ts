@@ -57,11 +57,12 @@ const CUSTOMER_SCOPES: readonly CustomerScope[] = ['orders:read', 'orders:write'
 
 /**
  * The OAuth side of the hub on the database: clients and signing keys in the store, tokens per the config's issuer,
- * audience, lifetime and rotation age.
+ * audience, lifetime and rotation age; the per-request client revocation check is cached for
+ * `config.auth.credentialCacheMs` (none without it).
  * @example const identity = hubIdentity(db, config); await buildApp({ ..., identity })
  */
-export function hubIdentity(db: Database, config: Pick<ServerConfig, 'oauth'>): AppIdentity & { tokens: AccessTokens } {
-  const clients = createOAuthClientRepo(db);
+export function hubIdentity(db: Database, config: Pick<ServerConfig, 'oauth'> & Partial<Pick<ServerConfig, 'auth'>>): AppIdentity & { tokens: AccessTokens } {
+  const clients = createOAuthClientRepo(db, { cache: { ttlMs: config.auth?.credentialCacheMs ?? 0 } });
   const tokens = createAccessTokens({
     clients,
     keys: createSigningKeyRepo(db),

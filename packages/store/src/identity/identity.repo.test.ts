@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '@tradelane/core';
 import { databaseTargets } from '@tradelane/testkit';
-import type { Database } from '../driver/database.js';
+import type { Database, Sql } from '../driver/database.js';
+import { createCredentialInvalidations } from './credential-cache.js';
 import { ctxFor } from '../store.fixture.js';
 import { createOAuthClientRepo, hashClientSecret } from './oauth-client.repo.js';
 import { createSigningKeyRepo } from './signing-key.repo.js';
@@ -39,6 +40,40 @@ for (const target of databaseTargets()) {
       assert.equal(await clients.authenticate(client.clientId, clientSecret), null);
       assert.equal(await clients.findActive(client.clientId), null);
       assert.equal(await clients.revoke(acme, client.clientId), false);
+    });
+
+    test('with a cache, the per-request revocation check reuses the client within the TTL; a revocation here drops it at once, one elsewhere after the TTL', async () => {
+      let reads = 0;
+      const sql: Sql = {
+        query: (text, params) => {
+          if (/FROM tl_oauth_clients WHERE client_id/.test(text)) reads++;
+          return db.query(text, params);
+        },
+        exec: (script) => db.exec(script),
+      };
+      let t = Date.now();
+      const clients = createOAuthClientRepo(sql, { cache: { ttlMs: 5000, now: () => t } });
+      const { client, clientSecret } = await clients.register(acme, { partnerId: 'cus_cache', scopes: ['orders:read'] });
+      assert.deepEqual(await clients.findActive(client.clientId), client);
+      assert.deepEqual(await clients.findActive(client.clientId), client);
+      assert.equal(reads, 1, 'the second check is answered from memory');
+      assert.ok(await clients.authenticate(client.clientId, clientSecret));
+      assert.equal(reads, 2, 'the secret check at the token endpoint always reads the table');
+      t += 5000;
+      assert.ok(await clients.findActive(client.clientId));
+      assert.equal(reads, 3, 'after the TTL the client is read again');
+      assert.equal(await clients.revoke(acme, client.clientId), true);
+      assert.equal(await clients.findActive(client.clientId), null, 'revoked here: refused at once');
+
+      // another process on the same database: its own repository and invalidation channel
+      const here = createOAuthClientRepo(db, { cache: { ttlMs: 5000, now: () => t, invalidations: createCredentialInvalidations() } });
+      const elsewhere = createOAuthClientRepo(db, { cache: { ttlMs: 5000, invalidations: createCredentialInvalidations() } });
+      const second = await here.register(acme, { partnerId: 'cus_cache2', scopes: ['orders:read'] });
+      assert.ok(await here.findActive(second.client.clientId));
+      assert.equal(await elsewhere.revoke(acme, second.client.clientId), true);
+      assert.ok(await here.findActive(second.client.clientId), 'within the TTL the other process still has it cached');
+      t += 5000;
+      assert.equal(await here.findActive(second.client.clientId), null, 'after the TTL it is refused');
     });
 
     test('a staff client has no partner; a client needs exactly one owner and valid scopes', async () => {

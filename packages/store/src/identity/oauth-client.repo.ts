@@ -3,6 +3,7 @@ import { newUlid } from '@tradelane/canonical';
 import { InputError, type OAuthClient, type OAuthClientStore } from '@tradelane/core';
 import type { Sql } from '../driver/database.js';
 import { jsonParam } from '../shared/json-param.js';
+import { createCredentialCache, type CredentialCacheOptions } from './credential-cache.js';
 
 /** SHA-256 of a client secret, hex (secrets carry 256 random bits, so a fast hash is enough). */
 export function hashClientSecret(secret: string): string {
@@ -34,8 +35,23 @@ function toClient(row: ClientRow): OAuthClient {
   };
 }
 
-/** OAuth clients in `tl_oauth_clients`: the secret is shown once at registration and kept as its SHA-256. */
-export function createOAuthClientRepo(db: Sql): OAuthClientStore {
+/** Options of {@link createOAuthClientRepo}. */
+export interface OAuthClientRepoOptions {
+  /**
+   * Reuse `findActive` answers (the revocation check on every token-authenticated request) for a few seconds.
+   * Revoking a client through any repository of this process drops it at once; another process's revocation takes
+   * effect within `ttlMs`. The secret check at the token endpoint always reads the table.
+   * @default no cache
+   */
+  cache?: CredentialCacheOptions | undefined;
+}
+
+/**
+ * OAuth clients in `tl_oauth_clients`: the secret is shown once at registration and kept as its SHA-256.
+ * @example const clients = createOAuthClientRepo(db, { cache: { ttlMs: 5000 } })
+ */
+export function createOAuthClientRepo(db: Sql, options: OAuthClientRepoOptions = {}): OAuthClientStore {
+  const cache = createCredentialCache<OAuthClient>(options.cache);
   const active = async (clientId: string): Promise<ClientRow | null> => {
     if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) return null;
     const { rows } = await db.query<ClientRow>(
@@ -83,11 +99,15 @@ export function createOAuthClientRepo(db: Sql): OAuthClientStore {
       return row && match ? toClient(row) : null;
     },
     async findActive(clientId) {
-      const row = await active(clientId);
-      return row ? toClient(row) : null;
+      const client = await cache.get(clientId, async () => {
+        const row = await active(clientId);
+        return row ? { id: row.client_id, value: toClient(row), expiresAt: null } : null;
+      });
+      return client ? { ...client, scopes: [...client.scopes] } : null;
     },
     async revoke(ctx, clientId) {
       const res = await db.query('UPDATE tl_oauth_clients SET revoked_at = now() WHERE tenant_id = $1 AND client_id = $2 AND revoked_at IS NULL', [ctx.tenantId, clientId]);
+      if (res.rowCount > 0) cache.invalidate(clientId);
       return res.rowCount > 0;
     },
   };

@@ -2,9 +2,29 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '@tradelane/core';
 import { databaseTargets } from '@tradelane/testkit';
-import type { Database } from '../driver/database.js';
+import type { Database, Sql } from '../driver/database.js';
+import { createCredentialInvalidations } from '../identity/credential-cache.js';
 import { ctxFor } from '../store.fixture.js';
 import { createApiKeyRepo, hashApiKey, type ApiKeyRepo } from './api-key.repo.js';
+
+/** The database, counting the statements that read the key table. */
+function counting(db: Database): Sql & { lookups: () => number } {
+  let n = 0;
+  return {
+    query: (text, params) => {
+      if (/FROM tl_o2c_api_keys WHERE key_hash/.test(text)) n++;
+      return db.query(text, params);
+    },
+    exec: (script) => db.exec(script),
+    lookups: () => n,
+  };
+}
+
+/** A clock the test moves by hand (epoch ms, starting at the real time so key expiries compare sensibly). */
+function manualClock() {
+  let t = Date.now();
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
 
 const acme = ctxFor('acme');
 
@@ -75,6 +95,124 @@ for (const target of databaseTargets()) {
       await assert.rejects(keys.rotateApiKey(acme, again.id, { overlapSeconds: -1 }), (err: unknown) => err instanceof InputError);
       assert.equal(await keys.revokeApiKey(acme, again.id), true);
       await assert.rejects(keys.rotateApiKey(acme, again.id, { overlapSeconds: 0 }), (err: unknown) => (err as { code?: string }).code === 'TL_AUTH_KEY_NOT_FOUND', 'a revoked key is not rotated');
+    });
+  });
+
+  describe(`API key cache on ${target.name}`, () => {
+    let db: Database;
+    before(async () => {
+      db = await target.open();
+    });
+    after(() => db.close());
+
+    test('a resolved key is reused within the TTL (no second read of the key table) and read again after it', async () => {
+      const sql = counting(db);
+      const clock = manualClock();
+      const keys = createApiKeyRepo(sql, { cache: { ttlMs: 5000, now: clock.now } });
+      const created = await keys.createApiKey(acme, { partnerId: 'pty_cache', scopes: ['orders:read'] });
+      const first = await keys.resolve(created.apiKey, 'c1');
+      assert.deepEqual(first, { tenantId: 'acme', partnerId: 'pty_cache', actor: { kind: 'client', id: created.id }, scopes: ['orders:read'], correlationId: 'c1' });
+      assert.equal(sql.lookups(), 1);
+      first!.scopes.push('orders:write');
+      clock.advance(4999);
+      const hit = await keys.resolve(created.apiKey, 'c2');
+      assert.deepEqual(hit, { tenantId: 'acme', partnerId: 'pty_cache', actor: { kind: 'client', id: created.id }, scopes: ['orders:read'], correlationId: 'c2' }, 'a hit carries its own correlation id and an unmodified copy of the scopes');
+      assert.equal(sql.lookups(), 1, 'a hit does not read the table');
+      clock.advance(1);
+      assert.ok(await keys.resolve(created.apiKey, 'c3'));
+      assert.equal(sql.lookups(), 2, 'after the TTL the key is read again');
+      assert.equal(await keys.resolve('tlk_unknown_key_00000000000000000', 'c4'), null);
+      assert.equal(await keys.resolve('tlk_unknown_key_00000000000000000', 'c5'), null);
+      assert.equal(sql.lookups(), 4, 'an unknown key is not cached: a key created elsewhere works at once');
+    });
+
+    test('revoking through this repository refuses the key at once, however long the TTL', async () => {
+      const keys = createApiKeyRepo(db, { cache: { ttlMs: 60_000 } });
+      const created = await keys.createApiKey(acme, { partnerId: 'pty_rev', scopes: ['orders:read'] });
+      assert.ok(await keys.resolve(created.apiKey, 'c'));
+      assert.equal(await keys.revokeApiKey(acme, created.id), true);
+      assert.equal(await keys.resolve(created.apiKey, 'c'), null);
+    });
+
+    test('revoking through another repository of this process (the CLI\'s) refuses the key at once too', async () => {
+      const server = createApiKeyRepo(db, { cache: { ttlMs: 60_000 } });
+      const cli = createApiKeyRepo(db);
+      const created = await server.createApiKey(acme, { partnerId: 'pty_cli', scopes: ['orders:read'] });
+      assert.ok(await server.resolve(created.apiKey, 'c'));
+      assert.equal(await cli.revokeApiKey(acme, created.id), true);
+      assert.equal(await server.resolve(created.apiKey, 'c'), null);
+    });
+
+    test('a lookup that started before a revocation does not put the revoked key back in the cache', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let hold = false;
+      const slow: Sql = {
+        query: async (text, params) => {
+          const result = await db.query(text, params);
+          if (hold && /key_hash/.test(text)) await gate;
+          return result as never;
+        },
+        exec: (script) => db.exec(script),
+      };
+      const keys = createApiKeyRepo(slow, { cache: { ttlMs: 60_000 } });
+      const created = await keys.createApiKey(acme, { partnerId: 'pty_race', scopes: ['orders:read'] });
+      hold = true;
+      const inFlight = keys.resolve(created.apiKey, 'c');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      hold = false;
+      assert.equal(await keys.revokeApiKey(acme, created.id), true);
+      release();
+      assert.ok(await inFlight, 'the lookup read the key before it was revoked');
+      assert.equal(await keys.resolve(created.apiKey, 'c'), null, 'but did not cache it');
+    });
+
+    test('rotation: the old key keeps its overlap and stops when it ends, even with a longer TTL; no overlap stops it at once', async () => {
+      const keys = createApiKeyRepo(db, { cache: { ttlMs: 60_000 } });
+      const created = await keys.createApiKey(acme, { partnerId: 'pty_rot_cache', scopes: ['orders:read'] });
+      assert.ok(await keys.resolve(created.apiKey, 'c'), 'cached before the rotation, without an end');
+      const rotated = await keys.rotateApiKey(acme, created.id, { overlapSeconds: 1 });
+      assert.equal((await keys.resolve(created.apiKey, 'c'))?.partnerId, 'pty_rot_cache', 'the old key works during the overlap');
+      assert.ok(await keys.resolve(rotated.apiKey, 'c'), 'the new key works at once');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, rotated.previousExpiresAt.getTime() - Date.now()) + 50));
+      assert.equal(await keys.resolve(created.apiKey, 'c'), null, 'the overlap\'s end bounds the cache entry');
+      assert.ok(await keys.resolve(rotated.apiKey, 'c'));
+
+      const again = await keys.rotateApiKey(acme, rotated.id, { overlapSeconds: 0 });
+      assert.equal(await keys.resolve(rotated.apiKey, 'c'), null, 'no overlap: the cached key stops at once');
+      assert.ok(await keys.resolve(again.apiKey, 'c'));
+    });
+
+    test('a key revoked by another process is refused once the TTL has passed', async () => {
+      // Two processes on one database: each repository has its own cache and its own invalidation channel.
+      const clock = manualClock();
+      const here = createApiKeyRepo(db, { cache: { ttlMs: 5000, now: clock.now, invalidations: createCredentialInvalidations() } });
+      const elsewhere = createApiKeyRepo(db, { cache: { ttlMs: 5000, invalidations: createCredentialInvalidations() } });
+      const created = await here.createApiKey(acme, { partnerId: 'pty_other', scopes: ['orders:read'] });
+      assert.ok(await here.resolve(created.apiKey, 'c'));
+      assert.equal(await elsewhere.revokeApiKey(acme, created.id), true);
+      assert.equal(await elsewhere.resolve(created.apiKey, 'c'), null, 'the revoking process refuses it at once');
+      clock.advance(4000);
+      assert.ok(await here.resolve(created.apiKey, 'c'), 'within the TTL this process still has it cached (the documented bound)');
+      clock.advance(1000);
+      assert.equal(await here.resolve(created.apiKey, 'c'), null, 'after the TTL it is refused');
+      clock.advance(60_000);
+      assert.equal(await here.resolve(created.apiKey, 'c'), null);
+    });
+
+    test('the cache holds a bounded number of keys and refuses an unbounded TTL', async () => {
+      const sql = counting(db);
+      const keys = createApiKeyRepo(sql, { cache: { ttlMs: 5000, maxEntries: 2 } });
+      const made = await Promise.all([1, 2, 3].map((n) => keys.createApiKey(acme, { partnerId: `pty_max_${n}`, scopes: [] })));
+      for (const k of made) assert.ok(await keys.resolve(k.apiKey, 'c'));
+      assert.equal(sql.lookups(), 3);
+      assert.ok(await keys.resolve(made[2]!.apiKey, 'c'));
+      assert.ok(await keys.resolve(made[1]!.apiKey, 'c'));
+      assert.equal(sql.lookups(), 3, 'the two newest are kept');
+      assert.ok(await keys.resolve(made[0]!.apiKey, 'c'));
+      assert.equal(sql.lookups(), 4, 'the oldest was dropped');
+      assert.throws(() => createApiKeyRepo(db, { cache: { ttlMs: 3_600_000 } }), RangeError);
+      assert.throws(() => createApiKeyRepo(db, { cache: { ttlMs: -1 } }), RangeError);
     });
   });
 }

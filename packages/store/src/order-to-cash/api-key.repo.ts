@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { newUlid } from '@tradelane/canonical';
 import { InputError, NotFoundError, isStaffRole, staffScopes, type ApiKeyResolver, type StaffRole, type TenantContext } from '@tradelane/core';
 import type { Sql } from '../driver/database.js';
+import { createCredentialCache, type CredentialCacheOptions } from '../identity/credential-cache.js';
 import { jsonParam } from '../shared/json-param.js';
 
 /** A freshly created API key: `apiKey` is shown once and never stored (only its SHA-256 is). */
@@ -60,8 +61,38 @@ export interface ApiKeyRepo extends ApiKeyResolver {
   revokeApiKey(ctx: TenantContext, keyId: string): Promise<boolean>;
 }
 
-/** API keys kept as SHA-256 hashes in `tl_o2c_api_keys`. */
-export function createApiKeyRepo(db: Sql): ApiKeyRepo {
+/** Options of {@link createApiKeyRepo}. */
+export interface ApiKeyRepoOptions {
+  /**
+   * Reuse resolved keys for a few seconds instead of reading the table on every request. Revoking or rotating a key
+   * through any repository of this process drops it at once; another process's change takes effect within `ttlMs`.
+   * @default no cache
+   */
+  cache?: CredentialCacheOptions | undefined;
+}
+
+/** What a resolved key grants, without the request's correlation id. */
+type ResolvedKey = Omit<TenantContext, 'correlationId'>;
+
+/**
+ * API keys kept as SHA-256 hashes in `tl_o2c_api_keys`.
+ * @example const keys = createApiKeyRepo(db, { cache: { ttlMs: 5000 } })
+ */
+export function createApiKeyRepo(db: Sql, options: ApiKeyRepoOptions = {}): ApiKeyRepo {
+  const cache = createCredentialCache<ResolvedKey>(options.cache);
+  const lookup = async (keyHash: string) => {
+    const { rows } = await db.query<{ id: string; tenant_id: string; partner_id: string | null; staff_name: string | null; scopes: string[]; expires_at: Date | null }>(
+      'SELECT id, tenant_id, partner_id, staff_name, scopes, expires_at FROM tl_o2c_api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+      [keyHash],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const value: ResolvedKey =
+      row.partner_id === null
+        ? { tenantId: row.tenant_id, actor: { kind: 'user', id: row.staff_name ?? row.id }, scopes: row.scopes }
+        : { tenantId: row.tenant_id, partnerId: row.partner_id, actor: { kind: 'client', id: row.id }, scopes: row.scopes };
+    return { id: row.id, value, expiresAt: row.expires_at === null ? null : new Date(row.expires_at).getTime() };
+  };
   return {
     async createApiKey(ctx, input) {
       if (!input.partnerId) throw new InputError('TL_AUTH_BAD_PARTNER', 'an API key needs a partner id');
@@ -113,6 +144,8 @@ export function createApiKeyRepo(db: Sql): ApiKeyRepo {
       );
       const old = rows[0];
       if (!old) throw new NotFoundError('TL_AUTH_KEY_NOT_FOUND', `no live API key ${keyId}`, { keyId });
+      // the old key's new end (the overlap) applies in this process at once
+      cache.invalidate(keyId);
       return {
         id,
         apiKey,
@@ -126,18 +159,14 @@ export function createApiKeyRepo(db: Sql): ApiKeyRepo {
     },
     async revokeApiKey(ctx, keyId) {
       const res = await db.query('UPDATE tl_o2c_api_keys SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [ctx.tenantId, keyId]);
+      if (res.rowCount > 0) cache.invalidate(keyId);
       return res.rowCount > 0;
     },
     async resolve(apiKey, correlationId) {
       if (typeof apiKey !== 'string' || apiKey.length < 8 || apiKey.length > 200) return null;
-      const { rows } = await db.query<{ id: string; tenant_id: string; partner_id: string | null; staff_name: string | null; scopes: string[] }>(
-        'SELECT id, tenant_id, partner_id, staff_name, scopes FROM tl_o2c_api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
-        [hashApiKey(apiKey)],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      if (row.partner_id === null) return { tenantId: row.tenant_id, actor: { kind: 'user', id: row.staff_name ?? row.id }, scopes: row.scopes, correlationId };
-      return { tenantId: row.tenant_id, partnerId: row.partner_id, actor: { kind: 'client', id: row.id }, scopes: row.scopes, correlationId };
+      const keyHash = hashApiKey(apiKey);
+      const resolved = await cache.get(keyHash, () => lookup(keyHash));
+      return resolved ? { ...resolved, scopes: [...resolved.scopes], correlationId } : null;
     },
   };
 }

@@ -48,13 +48,16 @@ export function createCustomerQueries(db: Sql, watchers: TimelineWatchers, clock
   async function getOrder(ctx: TenantContext, orderId: string): Promise<OrderView | null> {
     const partner = partnerOf(ctx);
     if (!partner) return null;
-    const { rows } = await db.query<{ view: OrderView }>('SELECT view FROM tl_o2c_orders WHERE tenant_id = $1 AND partner_id = $2 AND id = $3', [
-      ctx.tenantId,
-      partner,
-      orderId,
-    ]);
+    // One statement (one round trip, one snapshot): the order and its timeline as [seq, entry] pairs in sequence.
+    const { rows } = await db.query<{ view: OrderView; timeline: Array<[number, Omit<TimelineEntry, 'seq'>]> }>(
+      `SELECT o.view,
+              (SELECT coalesce(jsonb_agg(jsonb_build_array(t.seq, t.entry) ORDER BY t.seq), '[]'::jsonb)
+                 FROM tl_o2c_timeline t WHERE t.tenant_id = o.tenant_id AND t.order_id = o.id) AS timeline
+         FROM tl_o2c_orders o WHERE o.tenant_id = $1 AND o.partner_id = $2 AND o.id = $3`,
+      [ctx.tenantId, partner, orderId],
+    );
     if (!rows[0]) return null;
-    return { ...rows[0].view, timeline: await readTimeline(db, ctx.tenantId, orderId) };
+    return { ...rows[0].view, timeline: rows[0].timeline.map(([seq, entry]) => ({ seq: Number(seq), ...entry })) };
   }
 
   return {

@@ -1,6 +1,7 @@
 import type { CustomerQueries, OrderToCashRepos, OrderToCashTransactionRunner, OrderToCashTx, TimelineEntry } from '@tradelane/core';
 import type { TransactionOptions } from '../driver/database.js';
 import type { Store, StoreTx } from '../store.js';
+import type { CredentialCacheOptions } from '../identity/credential-cache.js';
 import { createApiKeyRepo, type ApiKeyRepo } from './api-key.repo.js';
 import { createCustomerQueries, createTimelineWatchers, type TimelineWatchers } from './customer-queries.repo.js';
 import { createOrderToCashRepos } from './order-to-cash.repo.js';
@@ -25,11 +26,19 @@ export interface OrderToCashStore {
   readonly watchers: TimelineWatchers;
 }
 
+/** Options of {@link createOrderToCashStore}. */
+export interface OrderToCashStoreOptions {
+  /** Told about after-commit work that failed. */
+  onError?: ((err: unknown) => void) | undefined;
+  /** The API key cache of `apiKeys` (see `createApiKeyRepo`). @default no cache */
+  apiKeyCache?: CredentialCacheOptions | undefined;
+}
+
 /**
  * Builds the order-to-cash persistence on a store.
  * @example const o2c = createOrderToCashStore(store); const dispatcher = createDispatcher({ consumers, transactions: o2c.transactions, ... });
  */
-export function createOrderToCashStore(store: Store, options: { onError?: (err: unknown) => void } = {}): OrderToCashStore {
+export function createOrderToCashStore(store: Store, options: OrderToCashStoreOptions = {}): OrderToCashStore {
   const watchers = createTimelineWatchers();
   const immediate = (tenantId: string, orderId: string, entry: TimelineEntry) => watchers.notify(tenantId, orderId, entry);
   return {
@@ -45,7 +54,7 @@ export function createOrderToCashStore(store: Store, options: { onError?: (err: 
       },
     },
     queries: createCustomerQueries(store.db, watchers, store.clock),
-    apiKeys: createApiKeyRepo(store.db),
+    apiKeys: createApiKeyRepo(store.db, { cache: options.apiKeyCache }),
     repos: createOrderToCashRepos(store.db, immediate),
     watchers,
   };
