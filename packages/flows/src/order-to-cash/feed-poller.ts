@@ -13,6 +13,12 @@ export interface FeedPollerOptions<T> {
   fetch(ctx: TenantContext, page: PageRequest): Promise<Page<T>>;
   /** The hub event type and payload of one item (`time`: when the hub read it). */
   toEvent(item: T, read: { tenantId: string; time: string }): { type: string; data: unknown; subject?: string | undefined };
+  /**
+   * The sequence an item's event keeps its order in: events of items with the same key are delivered in feed order,
+   * events of different keys may be delivered side by side. `undefined` (and the default) puts the item in the feed's
+   * main sequence, delivered in feed order with every other item of it.
+   */
+  sequenceOf?: ((item: T) => string | undefined) | undefined;
   /** @default 100 */
   pageSize?: number | undefined;
   /** Pages read per tenant and round at most. @default 20 */
@@ -58,15 +64,17 @@ export function createFeedPoller<T>(options: FeedPollerOptions<T>): FeedPoller {
       if (result.items.length === 0) break;
       const next = result.nextCursor ?? cursor;
       const time = clock.now().toISOString();
-      const envelopes: EventEnvelope[] = result.items.map((item) => {
+      const events = result.items.map((item) => {
         const e = options.toEvent(item, { tenantId, time });
-        return makeEvent({ type: e.type, source: `/tradelane/feeds/${options.name}`, tenantId, subject: e.subject ?? options.name, data: e.data, dataVersion: 1, correlationId: ctx.correlationId, time });
+        const sequence = options.sequenceOf?.(item);
+        const envelope: EventEnvelope = makeEvent({ type: e.type, source: `/tradelane/feeds/${options.name}`, tenantId, subject: e.subject ?? options.name, data: e.data, dataVersion: 1, correlationId: ctx.correlationId, time });
+        return { envelope, aggregateType: 'feed', aggregateId: sequence === undefined ? options.name : `${options.name}/${sequence}` };
       });
       await options.transactions.transaction(async (tx) => {
         // The cursor read again under the transaction: a concurrent poller that already took this page wins.
         const current = await tx.orderToCash.cursors.get(ctx, options.name);
         if (current !== cursor) return;
-        await tx.outbox.append(ctx, envelopes.map((envelope) => ({ envelope, aggregateType: 'feed', aggregateId: `${options.name}` })));
+        await tx.outbox.append(ctx, events);
         if (next !== null) await tx.orderToCash.cursors.set(ctx, options.name, next);
       });
       total += result.items.length;

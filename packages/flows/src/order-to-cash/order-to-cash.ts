@@ -1,4 +1,4 @@
-import { eventCatalog, newId, type EventEnvelope } from '@tradelane/canonical';
+import { eventCatalog, newId, type EventEnvelope, type InventoryPosition } from '@tradelane/canonical';
 import type { CarrierTracking, ErpChange, ErpChangeFeed, ErpMasterData, ErpReturns, ErpSalesOrders, WmsFulfilment } from '@tradelane/connector-kit';
 import {
   systemClock,
@@ -160,12 +160,13 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
         clock,
         intervalMs: deps.pollIntervalMs,
         onError: deps.onError,
-        fetch: (ctx, page) => erpBreaker.call(() => changeFeed.fetchChanges(ctx, page)),
+        fetch: async (ctx, page) => foldInventoryChanges(await erpBreaker.call(() => changeFeed.fetchChanges(ctx, page))),
         toEvent: (change) => ({
           type: erpChangeEventTypes[change.kind],
           data: { change },
           subject: changeSubject(change),
         }),
+        sequenceOf: changeSequence,
       }),
     );
   }
@@ -229,6 +230,42 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
 }
 
 /** The subject an ERP change is filed under: the hub's order reference, or the purchase order it concerns. */
+/**
+ * Folds the inventory changes of one page into one change at the place of the last of them, holding the latest
+ * position per item and location: positions are absolute, so the folded change leaves the same stock behind, with one
+ * event instead of one per stock movement.
+ */
+export function foldInventoryChanges<P extends { items: ErpChange[] }>(page: P): P {
+  const inventory = page.items.filter((c): c is Extract<ErpChange, { kind: 'inventory.changed' }> => c.kind === 'inventory.changed');
+  if (inventory.length < 2) return page;
+  const latest = new Map<string, InventoryPosition>();
+  for (const change of inventory) for (const p of change.positions) latest.set(`${p.itemId}\u0000${p.locationId}`, p);
+  const last = inventory.at(-1)!;
+  const folded: ErpChange = { ...last, positions: [...latest.values()] };
+  return { ...page, items: page.items.filter((c) => c.kind !== 'inventory.changed' || c === last).map((c) => (c === last ? folded : c)) };
+}
+
+/**
+ * The sequence an ERP change is delivered in. Purchasing changes of one purchase order keep their order among
+ * themselves and go side by side with other orders' (a supplier invoice follows its first order's sequence);
+ * inventory positions are absolute, so they keep their own order apart from documents. Sales orders, invoices, payments
+ * and credit memos stay in the feed's main sequence: a payment or a credit memo needs the invoice or order before it.
+ */
+function changeSequence(change: ErpChange): string | undefined {
+  switch (change.kind) {
+    case 'purchase_order.updated':
+      return `purchase-order/${change.purchaseOrder.poNumber}`;
+    case 'receipt.recorded':
+      return `purchase-order/${change.receipt.poNumber}`;
+    case 'supplier_invoice.recorded':
+      return change.supplierInvoice.poNumbers[0] === undefined ? undefined : `purchase-order/${change.supplierInvoice.poNumbers[0]}`;
+    case 'inventory.changed':
+      return 'inventory';
+    default:
+      return undefined;
+  }
+}
+
 function changeSubject(change: ErpChange): string | undefined {
   switch (change.kind) {
     case 'order.updated':
