@@ -67,6 +67,7 @@ export const serverConfigSchema = z
     TRADELANE_SERVER_SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
     TRADELANE_STORE_MIGRATE_ON_START: bool.default(true),
     TRADELANE_BUS_POLL_INTERVAL_MS: int(5, 60_000).default(200),
+    TRADELANE_BUS_CONCURRENCY: int(1, 64).optional(),
     TRADELANE_FLOWS_POLL_INTERVAL_MS: int(5, 60_000).default(200),
     TRADELANE_FLOWS_WORKER_ID: z.string().min(1).optional(),
     TRADELANE_O2C_POLL_INTERVAL_MS: int(5, 600_000).default(2000),
@@ -131,7 +132,8 @@ export const serverConfigSchema = z
     },
     database: { url: e.DATABASE_URL, dataDir: e.TRADELANE_DATA_DIR, migrateOnStart: e.TRADELANE_STORE_MIGRATE_ON_START },
     log: { level: e.TRADELANE_LOG_LEVEL, pretty: e.TRADELANE_LOG_PRETTY },
-    bus: { pollIntervalMs: e.TRADELANE_BUS_POLL_INTERVAL_MS },
+    // Events of different aggregates are delivered side by side; the embedded database runs one transaction at a time.
+    bus: { pollIntervalMs: e.TRADELANE_BUS_POLL_INTERVAL_MS, concurrency: e.TRADELANE_BUS_CONCURRENCY ?? (e.DATABASE_URL ? 4 : 1) },
     flows: { pollIntervalMs: e.TRADELANE_FLOWS_POLL_INTERVAL_MS, workerId: e.TRADELANE_FLOWS_WORKER_ID },
     orderToCash: { pollIntervalMs: e.TRADELANE_O2C_POLL_INTERVAL_MS },
     procureToPay: { sweepIntervalMs: e.TRADELANE_P2P_SWEEP_INTERVAL_MS, ediSuppliersFile: e.TRADELANE_EDI_SUPPLIERS_FILE },

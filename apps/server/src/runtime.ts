@@ -91,6 +91,7 @@ export function createRuntime(db: Database, config: Pick<ServerConfig, 'bus' | '
     transport: createLocalTransport(dispatcher),
     dispatcher,
     pollIntervalMs: config.bus.pollIntervalMs,
+    concurrency: config.bus.concurrency,
     onError: (err) => busLog.error({ err }, 'relay error'),
   });
   store.onEventsCommitted(() => relay.wake());
