@@ -17,6 +17,7 @@
  * the hub vs direct, and the ratio.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -24,6 +25,7 @@ import { systemContext } from '@tradelane/core';
 import { derivedId } from '@tradelane/connector-erp-sim';
 import { createSupplierSimulator, generateSuppliers, scaledClock, type PresetName } from '@tradelane/connector-supplier-sim';
 import { loadConfig, startServer, SUPPLIER_DEMO_SCOPES } from '@tradelane/server';
+import { openPostgres, quoteIdent } from '@tradelane/store';
 
 const SUPPLIERS = Number(process.env.TL_BENCH_P2P_SUPPLIERS ?? 250);
 const POS = Number(process.env.TL_BENCH_P2P_POS ?? 5000);
@@ -35,6 +37,8 @@ const TIME_SCALE = 0.05;
 const SUPPLIER_POLL_MS = 3_000 / TIME_SCALE;
 const OPS_POLL_MS = 250;
 const SEED = 7;
+/** Server Postgres instead of PGlite: a throw-away database is created on it for the run, e.g. postgres://postgres@127.0.0.1:5432/test. */
+const DATABASE_URL = process.env.TL_BENCH_DATABASE_URL;
 const MIX: Partial<Record<PresetName, number>> = {
   reliable: 0.5,
   'tolerant-changer': 0.1,
@@ -45,6 +49,9 @@ const MIX: Partial<Record<PresetName, number>> = {
   rejecter: 0.06,
 };
 
+const benchStart = performance.now();
+/** Progress on stderr, with the seconds since the start. */
+const progress = (message: string) => console.error(`p2p [${((performance.now() - benchStart) / 1000).toFixed(0)} s] ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function inParallel(count: number, clients: number, task: (i: number) => Promise<void>): Promise<void> {
@@ -87,9 +94,52 @@ interface ErpObservations {
   duplicateVoucherCalls: number;
 }
 
+/**
+ * JSON over a keep-alive agent of its own: the direct calls of the baseline do not reuse connections that sat idle
+ * through the scenario (a request written on a socket the server is closing fails with ECONNRESET).
+ */
+function directClient() {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const call = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+    new Promise<any>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(url, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${res.statusCode} ${method} ${url}: ${text}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { call, close: () => agent.destroy() };
+}
+
+/** A fresh database on the server named by `TL_BENCH_DATABASE_URL`, dropped by `drop()`. */
+async function throwAwayDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tl_bench_p2p_${process.pid}`;
+  const admin = await openPostgres(url, { poolSize: 1 });
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.href,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tl-bench-p2p-'));
+  const database = DATABASE_URL ? await throwAwayDatabase(DATABASE_URL) : undefined;
   const config = loadConfig({
+    ...(database ? { DATABASE_URL: database.url } : {}),
     PORT: '0',
     TRADELANE_SERVER_HOST: '127.0.0.1',
     TRADELANE_DATA_DIR: dir,
@@ -244,6 +294,7 @@ async function main(): Promise<void> {
       clock: scaledClock({ scale: TIME_SCALE }),
     });
     sim.start();
+    progress(`${SUPPLIERS} suppliers and ${POS} purchase orders set up; approving`);
     const t0 = performance.now();
     await inParallel(POS, 8, async (i) => {
       await json(await realFetch(`${erp}/purchase-orders/${docos[i]}/approve`, { method: 'POST' }));
@@ -271,12 +322,13 @@ async function main(): Promise<void> {
       }
       if (Date.now() - lastReport > 30_000) {
         lastReport = Date.now();
-        console.error(`p2p: ${POS - pending.length}/${POS} complete after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        progress(`${POS - pending.length}/${POS} purchase orders complete`);
       }
       await sleep(200);
     }
     const tEnd = Math.max(...docos.map((d) => seen.voucherApprovedAt.get(d) ?? 0));
     const cycleSeconds = (Math.max(tEnd, t0) - t0) / 1000;
+    progress(`all ${POS} purchase orders complete in ${cycleSeconds.toFixed(1)} s; waiting for the suppliers to go idle`);
     await sim.runUntilIdle({ timeoutMs: 120_000 });
     await sleep(1_000);
     opsRunning = false;
@@ -333,14 +385,16 @@ async function main(): Promise<void> {
     const hubAcksPerSec = ackLatencies.length / ((hubAckLast - hubAckFirst) / 1000);
 
     // --- Baseline: the same number of acknowledgments straight to the ERP simulator, same concurrency.
+    progress('counts checked; baseline: creating purchase orders directly in the ERP simulator');
+    const direct_ = directClient();
     const baseDocos: number[] = new Array(POS);
     const broadLine = 5106;
     const scenarioItems = new Set(suppliers.flatMap((s) => s.items));
-    const baseItems = ((await json(await realFetch(`${erp}/supplier-items?AN8=${broadLine}&max=100`))).ROWS as Array<{ LITM: string }>).map((r) => r.LITM).filter((l) => scenarioItems.has(l));
+    const baseItems = ((await direct_.call('GET', `${erp}/supplier-items?AN8=${broadLine}&max=100`)).ROWS as Array<{ LITM: string }>).map((r) => r.LITM).filter((l) => scenarioItems.has(l));
     await inParallel(POS, 8, async (i) => {
       const body = { AN8: broadLine, MCU: 'M10', EXTREF: `P2P-BASE-${i + 1}`, LINES: plans[i]!.lines.map((l, k) => ({ LITM: baseItems[(i + k) % baseItems.length]!, UORG: l.UORG })) };
-      const doco = (await json(await realFetch(`${erp}/purchase-orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).ORDER.DOCO;
-      await json(await realFetch(`${erp}/purchase-orders/${doco}/approve`, { method: 'POST' }));
+      const doco = (await direct_.call('POST', `${erp}/purchase-orders`, body)).ORDER.DOCO;
+      await direct_.call('POST', `${erp}/purchase-orders/${doco}/approve`);
       baseDocos[i] = doco;
     });
     // Let the hub take in the baseline orders first (published, awaiting acknowledgment), so both paths start quiet.
@@ -357,19 +411,22 @@ async function main(): Promise<void> {
       } while (cursor);
       return n;
     };
+    progress('baseline: purchase orders approved directly in the ERP simulator; waiting for the hub to publish them');
     const baseDeadline = Date.now() + 600_000;
     while ((await awaiting()) < POS) {
       if (Date.now() > baseDeadline) throw new Error('the hub did not take in the baseline purchase orders');
       await sleep(1_000);
     }
     const direct: number[] = [];
+    progress('baseline: acknowledging directly in the ERP simulator');
     const tb = performance.now();
     await inParallel(POS, CONCURRENCY, async (i) => {
       const lines = plans[i]!.lines.map((_, k) => ({ LNID: `${k + 1}.000`, ACKC: 'IA' }));
       const t = performance.now();
-      await json(await realFetch(`${erp}/purchase-orders/${baseDocos[i]}/acknowledgments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ LINES: lines }) }));
+      await direct_.call('POST', `${erp}/purchase-orders/${baseDocos[i]}/acknowledgments`, { LINES: lines });
       direct.push(performance.now() - t);
     });
+    direct_.close();
     const directAcksPerSec = POS / ((performance.now() - tb) / 1000);
     direct.sort((a, b) => a - b);
 
@@ -396,6 +453,7 @@ async function main(): Promise<void> {
   } finally {
     globalThis.fetch = realFetch;
     await server.shutdown('bench done');
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
