@@ -10,7 +10,8 @@ import type { SystemEndpoints } from './simulators.js';
 
 /**
  * The ERP connector instance order-to-cash uses; returns (`erpReturns`) and purchasing (`erpPurchasing`) only where
- * the ERP connector offers them.
+ * the ERP connector offers them (erp-sim both; Tryton purchasing, so procure-to-pay also runs with
+ * `TRADELANE_ERP_KIND=tryton`).
  */
 export type ErpConnection = ConnectorInstance<'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed'> & { erpReturns?: ErpReturns | undefined; erpPurchasing?: ErpPurchasing | undefined };
 

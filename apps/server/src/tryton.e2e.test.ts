@@ -47,11 +47,11 @@ if (!found.available) {
       await tryton?.close();
     });
 
-    it('runs no ERP simulator and no procure-to-pay (Tryton purchasing is not connected yet)', () => {
+    it('runs no ERP simulator; procure-to-pay runs on Tryton purchasing (tryton-p2p.e2e.test.ts follows a purchase through it)', () => {
       assert.equal(hub.server.simulators.erp, undefined);
       assert.deepEqual(hub.server.simulators.configured.map((c) => [c.name, c.url]), [['ERP', tryton.url]]);
       assert.deepEqual(hub.server.simulators.started.map((s) => s.name).sort(), ['FreightLink', 'Parcelo', 'WMS']);
-      assert.equal(hub.server.procureToPay, undefined);
+      assert.ok(hub.server.procureToPay);
     });
 
     it('an order placed in the customer API is committed once in Tryton, shipped and invoiced there, and the timeline shows it', async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run start:tryton`: starts a seeded Tryton (Debian's trytond) with its database in `./.tradelane/tryton`
  * (created from the seeded copy on first start, kept afterwards), then the hub pointed at it as its ERP, with the
- * WMS and carrier simulators. Ctrl-C stops both.
+ * WMS, carrier and supplier simulators: order-to-cash and procure-to-pay (a purchase confirmed in Tryton to supplier
+ * 5101 or 5102 is answered by the supplier simulator). Ctrl-C stops both.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -21,6 +22,7 @@ const port = Number(process.argv[2] ?? 8000);
 process.stdout.write(`Starting Tryton (database in ${dir}; the first start seeds it, about 40 s) …\n`);
 const tryton = await startTryton({ dir, port });
 process.stdout.write(`Tryton serves JSON-RPC at ${tryton.url} (database ${tryton.database}, user ${tryton.user}, password in ${dir}/trytonpass or the file TRYTONPASSFILE names)\n`);
+process.stdout.write('Purchasing: confirm a purchase in Tryton to supplier 5101 or 5102 (played by the supplier simulator) or 5105 (yours to answer); a database seeded before suppliers existed needs `rm -rf .tradelane/tryton`\n');
 
 const hub = spawn(process.execPath, ['--import', 'tsx', resolve('apps/server/src/cli.ts'), 'serve'], {
   stdio: 'inherit',

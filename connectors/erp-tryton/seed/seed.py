@@ -5,6 +5,9 @@ Usage: seed.py <trytond.conf> <database>
 Creates: company "Tradelane Demo Distribution" (USD), fiscal year with invoice sequences and periods, the minimal
 chart of accounts, payment term "Net 30", country US, customers C1001/C1002 (party category "Customer"), products
 TL-1001, TL-1002 (unit u), TL-2001 (kg), TL-3001 (no stock) with list prices, and stock in the default warehouse.
+Purchasing: suppliers 5101, 5102 and 5105 (party category "Supplier", payment term "Net 30", an address) with product
+supplier records (the supplier's own part number as `code`, a lead time and a purchase price), purchase numbers
+prefixed "PO" and the invoice method "shipment" (Tryton prepares a draft supplier invoice for what is received).
 """
 import datetime
 import os
@@ -101,4 +104,52 @@ for product, quantity, cost in products:
         inventory.lines.new(product=product, quantity=quantity)
 inventory.save()
 inventory.click('confirm')
+
+# Purchasing: suppliers with product supplier records, so a buyer (or a test) can quote and confirm a purchase.
+supplier_category = Category(name='Supplier')
+supplier_category.save()
+suppliers = [
+    ('5101', 'Northwind Fasteners', '40 Foundry Lane', 'Cleveland', '44114', 'orders@northwind.example'),
+    ('5102', 'Keystone Wire & Cable', '9 Mill Street', 'Pittsburgh', '15222', 'sales@keystone.example'),
+    ('5105', 'Summit Safety Supply', '1200 Ridge Avenue', 'Denver', '80202', 'desk@summit.example'),
+]
+supplier_parties = {}
+for code, name, street, city, postal, email in suppliers:
+    party = Party(name=name, code=code)
+    party.categories.append(Category(supplier_category.id))
+    address = party.addresses[0] if party.addresses else party.addresses.new()
+    address.street = street
+    address.city = city
+    address.postal_code = postal
+    address.country = us
+    party.contact_mechanisms.new(type='email', value=email)
+    party.supplier_payment_term = payment_term
+    party.save()
+    supplier_parties[code] = party
+
+ProductSupplier = Model.get('purchase.product_supplier')
+by_code = {product.code: (product, cost) for product, _, cost in products}
+supplies = [
+    ('5101', 'TL-1001', 'NW-HB840', 5),
+    ('5101', 'TL-1002', 'NW-CT200', 5),
+    ('5102', 'TL-1002', 'KW-CT200', 10),
+    ('5102', 'TL-2001', 'KW-CU25', 10),
+    ('5105', 'TL-3001', 'SS-GLV-L', 7),
+]
+for supplier_code, sku, part_number, lead_days in supplies:
+    product, cost = by_code[sku]
+    record = ProductSupplier(template=product.template, product=product, party=supplier_parties[supplier_code])
+    record.code = part_number
+    record.lead_time = datetime.timedelta(days=lead_days)
+    record.prices.new(quantity=0, unit_price=cost)
+    record.save()
+
+PurchaseConfiguration = Model.get('purchase.configuration')
+purchase_configuration = PurchaseConfiguration(1)
+purchase_configuration.purchase_invoice_method = 'shipment'
+purchase_configuration.save()
+purchase_sequence = purchase_configuration.purchase_sequence
+purchase_sequence.prefix = 'PO'
+purchase_sequence.padding = 5
+purchase_sequence.save()
 print('seeded', database)

@@ -4,8 +4,9 @@ import { trytonConfigSchema } from './tryton-config.schema.js';
 
 /**
  * Tryton ERP (6.0 LTS) over JSON-RPC: customers, items, list prices and stock; sales orders committed exactly once
- * (the hub's order id is the sale's `reference`); a change feed of sales and posted customer invoices polled on
- * `write_date` with a durable cursor.
+ * (the hub's order id is the sale's `reference`); purchasing (suppliers, purchases, acknowledgments, ship notices as
+ * supplier shipments, receipts, supplier invoices); a change feed of sales, posted customer invoices, purchases,
+ * received supplier shipments and supplier invoices polled on `write_date` with a durable cursor.
  * @example
  * const erp = await trytonConnector.instantiate(deps, { url: 'http://127.0.0.1:8000', database: 'tradelane', user: 'hub', password });
  * const { record, duplicate } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
@@ -14,14 +15,20 @@ export const trytonConnector = defineConnector({
   id: 'erp-tryton',
   title: 'Tryton ERP',
   configSchema: trytonConfigSchema,
-  capabilities: ['erpMasterData', 'erpSalesOrders', 'erpChangeFeed'] as const,
+  capabilities: ['erpMasterData', 'erpSalesOrders', 'erpChangeFeed', 'erpPurchasing'] as const,
   create: (deps, config) => createTrytonClient(deps, config),
 });
 
 export { trytonConfigSchema, type TrytonConfig } from './tryton-config.schema.js';
 export { createTrytonClient, flattenRow, type TrytonCapability } from './tryton.client.js';
 export { orderFromTryton, orderStatusFromTryton } from './mappers/order.from-tryton.js';
-export { encodeChangeCursor, decodeChangeCursor, encodeFeedCursor, decodeFeedCursor, type ChangePosition, type FeedPositions } from './mappers/change-cursor.js';
+export { encodeChangeCursor, decodeChangeCursor, encodeFeedCursor, decodeFeedCursor, FEED_STREAMS, type ChangePosition, type FeedPositions, type FeedStream } from './mappers/change-cursor.js';
+export { createTrytonPurchasing, type TrytonPurchasing, type TrytonPurchasingParts } from './tryton-purchasing.client.js';
+export { purchaseOrderFromTryton, purchaseOrderStatusFromTryton, purchaseOrderIdOfTryton } from './mappers/purchase-order.from-tryton.js';
+export { supplierInvoiceFromTryton, matchStatusFromTryton } from './mappers/supplier-invoice.from-tryton.js';
+export { receiptFromTryton } from './mappers/receipt.from-tryton.js';
+export { supplierFromTryton } from './mappers/party.from-tryton.js';
+export { acknowledgmentOfNote, noteWithAcknowledgment } from './mappers/acknowledgment-note.js';
 export { invoiceFromTryton, invoiceIdOfTryton } from './mappers/invoice.from-tryton.js';
 export { TRYTON_UNIT_SYMBOLS, unitFromTryton, unitToTryton } from './mappers/unit.mapper.js';
 export { ERP_TRYTON_SYSTEM } from './errors.js';

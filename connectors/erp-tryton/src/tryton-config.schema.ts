@@ -23,6 +23,11 @@ export const trytonConfigSchema = z.strictObject({
   commitState: z.enum(['draft', 'quotation', 'confirmed']).default('confirmed'),
   /** Only parties in this party category are customers; all parties except companies when absent. */
   customerCategory: z.string().min(1).max(100).optional(),
+  /**
+   * Only parties in this party category are suppliers (`listSuppliers`); otherwise every party with a product
+   * supplier record (`purchase.product_supplier`).
+   */
+  supplierCategory: z.string().min(1).max(100).optional(),
   /** Credit limit reported for every customer (Tryton 6.0 without `account_credit_limit` has none). @default '0' */
   defaultCreditLimit: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, { error: 'defaultCreditLimit must be a decimal string such as "5000.00"' }).default('0'),
   /**

@@ -3,7 +3,7 @@ import { healthFromPing, type ConnectorDeps, type ConnectorInstance, type Custom
 import type { TenantContext } from '@tradelane/core';
 import { decimalOf, isoDateOf, isoOfMicros, microsOf, toTrytonDateTime, toTrytonDecimal } from './codec/tryton-json.codec.js';
 import { trytonStateError, trytonUnknownKeyError } from './errors.js';
-import { comparePositions, decodeFeedCursor, encodeFeedCursor, type ChangePosition } from './mappers/change-cursor.js';
+import { comparePositions, decodeFeedCursor, encodeFeedCursor, FEED_STREAMS, type ChangePosition, type FeedPositions, type FeedStream } from './mappers/change-cursor.js';
 import { invoiceFromTryton } from './mappers/invoice.from-tryton.js';
 import { inventoryFromTryton } from './mappers/inventory.from-tryton.js';
 import { itemFromTryton, listPriceFromTryton } from './mappers/item.from-tryton.js';
@@ -13,10 +13,11 @@ import { moneyOf } from './mappers/item.from-tryton.js';
 import { unitToTryton } from './mappers/unit.mapper.js';
 import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
 import type { TrytonConfig } from './tryton-config.schema.js';
+import { createTrytonPurchasing, PURCHASE_FEED_DOMAIN, PURCHASE_FIELDS, SHIPMENT_IN_FEED_DOMAIN, SHIPMENT_IN_FIELDS, SUPPLIER_INVOICE_DOMAIN, SUPPLIER_INVOICE_FIELDS } from './tryton-purchasing.client.js';
 import type { TrytonInvoiceRecord, TrytonPartyRecord, TrytonProductRecord, TrytonSaleLineRecord, TrytonSaleRecord } from './wire/tryton-records.js';
 
 /** The capabilities this connector provides. */
-export type TrytonCapability = 'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed';
+export type TrytonCapability = 'erpMasterData' | 'erpSalesOrders' | 'erpChangeFeed' | 'erpPurchasing';
 
 type Row = Record<string, unknown> & { id: number };
 
@@ -79,10 +80,14 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
     return companyInfo;
   }
 
+  /** Customers: parties in `customerCategory`; otherwise every party except companies and suppliers. */
   async function customerDomain(ctx: TenantContext): Promise<unknown[]> {
     if (config.customerCategory) return [['categories.name', '=', config.customerCategory]];
     const companies = await searchRead(ctx, 'company.company', [], 0, null, null, ['party']);
-    return [['id', 'not in', companies.map((c) => Number(c.party))]];
+    const suppliers = config.supplierCategory
+      ? await searchRead(ctx, 'party.party', [['categories.name', '=', config.supplierCategory]], 0, null, null, ['id'], { active_test: false })
+      : (await searchRead(ctx, 'purchase.product_supplier', [], 0, null, null, ['party'])).map((r) => ({ id: Number(r.party) }));
+    return [['id', 'not in', [...new Set([...companies.map((c) => Number(c.party)), ...suppliers.map((r) => r.id)])]]];
   }
 
   async function partyRecords(ctx: TenantContext, rows: Row[]): Promise<TrytonPartyRecord[]> {
@@ -278,6 +283,8 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
     deps.log.info({ saleId, invoices: drafts.map((d) => d.id) }, 'sale invoices posted in Tryton');
   }
 
+  const purchasing = createTrytonPurchasing({ rpc, config, searchRead, company, partyRecords, limitOf, idCursor, flattenRow });
+
   return {
     erpMasterData: {
       async listCustomers(ctx, page) {
@@ -402,34 +409,54 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
         return orderOf(ctx, await reload(ctx, row.id));
       },
     },
+    erpPurchasing: purchasing,
     erpChangeFeed: {
       async fetchChanges(ctx, page): Promise<Page<ErpChange>> {
         const from = decodeFeedCursor(page.cursor);
         const limit = limitOf(page);
-        const [sales, invoices] = await Promise.all([
-          fetchModelChanges(ctx, 'sale.sale', [], SALE_FIELDS, from.sale, limit),
-          fetchModelChanges(ctx, 'account.invoice', [['type', '=', 'out'], ['state', 'in', ['posted', 'paid']]], INVOICE_FIELDS, from.invoice, limit),
-        ]);
-        // Merge both streams in (time, sales first, id) order; each stream's taken part is a prefix of what it read.
-        const merged = [...sales.map((c) => ({ ...c, stream: 'sale' as const })), ...invoices.map((c) => ({ ...c, stream: 'invoice' as const }))]
-          .sort((a, b) => (a.position.us !== b.position.us ? (a.position.us < b.position.us ? -1 : 1) : a.stream !== b.stream ? (a.stream === 'sale' ? -1 : 1) : a.position.id - b.position.id))
+        const streams: Record<FeedStream, { model: string; domain: unknown[]; fields: string[] }> = {
+          sale: { model: 'sale.sale', domain: [], fields: SALE_FIELDS },
+          invoice: { model: 'account.invoice', domain: [['type', '=', 'out'], ['state', 'in', ['posted', 'paid']]], fields: INVOICE_FIELDS },
+          purchase: { model: 'purchase.purchase', domain: PURCHASE_FEED_DOMAIN, fields: PURCHASE_FIELDS },
+          receipt: { model: 'stock.shipment.in', domain: SHIPMENT_IN_FEED_DOMAIN, fields: SHIPMENT_IN_FIELDS },
+          supplierInvoice: { model: 'account.invoice', domain: SUPPLIER_INVOICE_DOMAIN, fields: SUPPLIER_INVOICE_FIELDS },
+        };
+        const read = await Promise.all(FEED_STREAMS.map(async (stream) => (await fetchModelChanges(ctx, streams[stream].model, streams[stream].domain, streams[stream].fields, from[stream], limit)).map((c) => ({ ...c, stream }))));
+        // Merge the streams in (time, stream order, id) order; each stream's taken part is a prefix of what it read.
+        const rank = (stream: FeedStream) => FEED_STREAMS.indexOf(stream);
+        const merged = read
+          .flat()
+          .sort((a, b) => (a.position.us !== b.position.us ? (a.position.us < b.position.us ? -1 : 1) : a.stream !== b.stream ? rank(a.stream) - rank(b.stream) : a.position.id - b.position.id))
           .slice(0, limit);
         if (merged.length === 0) return { items: [], nextCursor: page.cursor ?? null };
-        const saleRows = merged.filter((c) => c.stream === 'sale');
-        const invoiceRows = merged.filter((c) => c.stream === 'invoice');
-        const saleRecs = await saleRecords(ctx, saleRows.map((c) => c.row));
-        const invoiceRecs = await invoiceRecords(ctx, invoiceRows.map((c) => c.row));
-        const items: ErpChange[] = merged.map((c) => {
+        const of = (stream: FeedStream) => merged.filter((c) => c.stream === stream);
+        const saleRecs = await saleRecords(ctx, of('sale').map((c) => c.row));
+        const invoiceRecs = await invoiceRecords(ctx, of('invoice').map((c) => c.row));
+        const purchases = await purchasing.purchaseChanges(ctx, of('purchase').map((c) => c.row));
+        const receipts = await purchasing.receiptChanges(ctx, of('receipt').map((c) => c.row));
+        const supplierInvoices = await purchasing.supplierInvoiceChanges(ctx, of('supplierInvoice').map((c) => c.row));
+        const items: ErpChange[] = merged.flatMap((c): ErpChange[] => {
           const at = isoOfMicros(c.position.us);
-          if (c.stream === 'sale') {
-            const record = saleRecs[saleRows.indexOf(c)]!;
-            return { kind: 'order.updated', order: orderFromTryton(record, { unitMap: config.unitMap }), at, changeId: `sale.sale/${c.row.id}/${c.position.us.toString()}` };
+          const i = of(c.stream).indexOf(c);
+          const stamp = `${c.row.id}/${c.position.us.toString()}`;
+          switch (c.stream) {
+            case 'sale':
+              return [{ kind: 'order.updated', order: orderFromTryton(saleRecs[i]!, { unitMap: config.unitMap }), at, changeId: `sale.sale/${stamp}` }];
+            case 'invoice': {
+              const record = invoiceRecs[i]!;
+              return [{ kind: 'invoice.issued', invoice: invoiceFromTryton(record, { tenantId: ctx.tenantId, unitMap: config.unitMap }), orderReference: record.saleReference ?? undefined, at, changeId: `account.invoice/${stamp}` }];
+            }
+            case 'purchase':
+              return [{ kind: 'purchase_order.updated', purchaseOrder: purchases[i]!, at, changeId: `purchase.purchase/${stamp}` }];
+            case 'receipt':
+              // one change per purchase received on the shipment (all of them on this page, so none is split off)
+              return receipts[i]!.map((receipt) => ({ kind: 'receipt.recorded', receipt, at, changeId: `stock.shipment.in/${stamp}/${receipt.poNumber}` }));
+            case 'supplierInvoice':
+              return [{ kind: 'supplier_invoice.recorded', supplierInvoice: supplierInvoices[i]!, at, changeId: `account.invoice.in/${stamp}` }];
           }
-          const record = invoiceRecs[invoiceRows.indexOf(c)]!;
-          return { kind: 'invoice.issued', invoice: invoiceFromTryton(record, { tenantId: ctx.tenantId, unitMap: config.unitMap }), orderReference: record.saleReference ?? undefined, at, changeId: `account.invoice/${c.row.id}/${c.position.us.toString()}` };
         });
-        const last = (stream: 'sale' | 'invoice') => merged.filter((c) => c.stream === stream).at(-1)?.position;
-        return { items, nextCursor: encodeFeedCursor({ sale: last('sale') ?? from.sale, invoice: last('invoice') ?? from.invoice }) };
+        const last = (stream: FeedStream) => of(stream).at(-1)?.position ?? from[stream];
+        return { items, nextCursor: encodeFeedCursor(Object.fromEntries(FEED_STREAMS.map((stream) => [stream, last(stream)])) as FeedPositions) };
       },
     },
     health: () => healthFromPing(() => rpc.ping()),

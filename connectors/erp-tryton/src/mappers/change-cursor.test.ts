@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PermanentError } from '@tradelane/core';
-import { comparePositions, decodeChangeCursor, decodeFeedCursor, encodeChangeCursor, encodeFeedCursor, FEED_START } from './change-cursor.js';
+import { comparePositions, decodeChangeCursor, decodeFeedCursor, encodeChangeCursor, encodeFeedCursor, FEED_POSITIONS_START, FEED_START } from './change-cursor.js';
 import { flattenRow } from '../tryton.client.js';
 import { microsOf, toTrytonDateTime } from '../codec/tryton-json.codec.js';
 
@@ -42,16 +42,23 @@ test('nested answers for dotted fields are flattened', () => {
   });
 });
 
-test('feed cursors carry both streams, round-trip, and accept a sales-only v1 cursor', () => {
+test('feed cursors carry every stream, round-trip, and accept the older sales-only v1 and sales-and-invoices v2 cursors', () => {
+  const position = () => fc.tuple(fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n }), fc.integer({ min: 0, max: 2 ** 31 })).map(([us, id]) => ({ us, id }));
   fc.assert(
-    fc.property(fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n }), fc.integer({ min: 0, max: 2 ** 31 }), fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n }), fc.integer({ min: 0, max: 2 ** 31 }), (us, id, ius, iid) => {
-      const positions = { sale: { us, id }, invoice: { us: ius, id: iid } };
+    fc.property(fc.tuple(position(), position(), position(), position(), position()), ([sale, invoice, purchase, receipt, supplierInvoice]) => {
+      const positions = { sale, invoice, purchase, receipt, supplierInvoice };
       const cursor = encodeFeedCursor(positions);
-      assert.match(cursor, /^v2\.[A-Za-z0-9_-]+$/);
+      assert.match(cursor, /^v3\.[A-Za-z0-9_-]+$/);
       assert.deepEqual(decodeFeedCursor(cursor), positions);
     }),
   );
-  assert.deepEqual(decodeFeedCursor(encodeChangeCursor({ us: 7n, id: 3 })), { sale: { us: 7n, id: 3 }, invoice: FEED_START });
-  assert.deepEqual(decodeFeedCursor(null), { sale: FEED_START, invoice: FEED_START });
-  assert.throws(() => decodeFeedCursor('v2.xx'), (e: unknown) => e instanceof PermanentError && e.code === 'TL_ERP_TRYTON_BAD_CURSOR');
+  assert.deepEqual(decodeFeedCursor(encodeChangeCursor({ us: 7n, id: 3 })), { ...FEED_POSITIONS_START, sale: { us: 7n, id: 3 } });
+  // a cursor stored by the previous release (sales and customer invoices only)
+  const v2 = `v2.${Buffer.from('sale.sale:11:4;account.invoice:12:5').toString('base64url')}`;
+  assert.deepEqual(decodeFeedCursor(v2), { ...FEED_POSITIONS_START, sale: { us: 11n, id: 4 }, invoice: { us: 12n, id: 5 } });
+  assert.deepEqual(decodeFeedCursor(null), FEED_POSITIONS_START);
+  assert.equal(encodeFeedCursor({}), encodeFeedCursor(FEED_POSITIONS_START));
+  for (const bad of ['v2.xx', 'v3.xx', `v3.${Buffer.from('sale.sale:1:1').toString('base64url')}`, 'v4.abc']) {
+    assert.throws(() => decodeFeedCursor(bad), (e: unknown) => e instanceof PermanentError && e.code === 'TL_ERP_TRYTON_BAD_CURSOR', bad);
+  }
 });

@@ -31,30 +31,65 @@ export function comparePositions(a: ChangePosition, b: ChangePosition): number {
   return a.id - b.id;
 }
 
-/** Positions of every stream the change feed reads: sales (`sale.sale`) and customer invoices (`account.invoice`). */
-export interface FeedPositions {
-  sale: ChangePosition;
-  invoice: ChangePosition;
-}
+/** The streams the change feed reads, in tie-break order (on one timestamp, earlier streams come first). */
+export const FEED_STREAMS = ['sale', 'invoice', 'purchase', 'receipt', 'supplierInvoice'] as const;
+
+/** One stream of the change feed. */
+export type FeedStream = (typeof FEED_STREAMS)[number];
+
+/** The name of each stream inside the cursor text (the Tryton model it polls; supplier invoices are `account.invoice` of type `in`). */
+const STREAM_KEYS: Record<FeedStream, string> = {
+  sale: 'sale.sale',
+  invoice: 'account.invoice',
+  purchase: 'purchase.purchase',
+  receipt: 'stock.shipment.in',
+  supplierInvoice: 'account.invoice.in',
+};
 
 /**
- * Encodes the positions of both streams (`v2.` + base64url of `sale.sale:<us>:<id>;account.invoice:<us>:<id>`).
- * @example encodeFeedCursor({ sale: { us: 1n, id: 2 }, invoice: FEED_START })
+ * Positions of every stream the change feed reads: sales (`sale.sale`), customer invoices (`account.invoice` type
+ * `out`), purchases (`purchase.purchase`), supplier shipments received (`stock.shipment.in`) and supplier invoices
+ * (`account.invoice` type `in`).
  */
-export function encodeFeedCursor(positions: FeedPositions): string {
-  const text = `sale.sale:${positions.sale.us.toString()}:${positions.sale.id};account.invoice:${positions.invoice.us.toString()}:${positions.invoice.id}`;
-  return `v2.${Buffer.from(text).toString('base64url')}`;
+export type FeedPositions = Record<FeedStream, ChangePosition>;
+
+/** Every stream at its start. */
+export const FEED_POSITIONS_START: FeedPositions = { sale: FEED_START, invoice: FEED_START, purchase: FEED_START, receipt: FEED_START, supplierInvoice: FEED_START };
+
+const badCursor = (cursor: string) =>
+  new PermanentError('TL_ERP_TRYTON_BAD_CURSOR', `${ERP_TRYTON_SYSTEM}: not a change cursor of this connector: ${JSON.stringify(cursor).slice(0, 80)}`, { system: ERP_TRYTON_SYSTEM });
+
+/**
+ * Encodes the positions of every stream (`v3.` + base64url of `sale.sale:<us>:<id>;account.invoice:<us>:<id>;…`);
+ * a stream not given is at its start.
+ * @example encodeFeedCursor({ sale: { us: 1n, id: 2 } })
+ */
+export function encodeFeedCursor(positions: Partial<FeedPositions>): string {
+  const text = FEED_STREAMS.map((stream) => {
+    const p = positions[stream] ?? FEED_START;
+    return `${STREAM_KEYS[stream]}:${p.us.toString()}:${p.id}`;
+  }).join(';');
+  return `v3.${Buffer.from(text).toString('base64url')}`;
 }
 
 /**
- * Decodes a cursor from {@link encodeFeedCursor}; a `v1.` cursor (sales only) resumes sales where it stood and reads
- * invoices from the start; absent → both from the start; malformed → permanent error.
+ * Decodes a cursor from {@link encodeFeedCursor}. Older cursors stay readable: a `v1.` cursor (sales only) resumes
+ * sales, a `v2.` cursor (sales and customer invoices) resumes both, and the streams they did not have start from the
+ * beginning; absent → every stream from the start; malformed → permanent error.
  */
 export function decodeFeedCursor(cursor: string | null | undefined): FeedPositions {
-  if (!cursor || cursor.startsWith('v1.')) return { sale: decodeChangeCursor(cursor), invoice: FEED_START };
-  const match = /^v2\.([A-Za-z0-9_-]+)$/.exec(cursor);
-  const text = match ? Buffer.from(match[1]!, 'base64url').toString('utf8') : '';
-  const parts = /^sale\.sale:(\d{1,20}):(\d{1,12});account\.invoice:(\d{1,20}):(\d{1,12})$/.exec(text);
-  if (!parts) throw new PermanentError('TL_ERP_TRYTON_BAD_CURSOR', `${ERP_TRYTON_SYSTEM}: not a change cursor of this connector: ${JSON.stringify(cursor).slice(0, 80)}`, { system: ERP_TRYTON_SYSTEM });
-  return { sale: { us: BigInt(parts[1]!), id: Number(parts[2]) }, invoice: { us: BigInt(parts[3]!), id: Number(parts[4]) } };
+  if (!cursor || cursor.startsWith('v1.')) return { ...FEED_POSITIONS_START, sale: decodeChangeCursor(cursor) };
+  const match = /^v([23])\.([A-Za-z0-9_-]+)$/.exec(cursor);
+  if (!match) throw badCursor(cursor);
+  const text = Buffer.from(match[2]!, 'base64url').toString('utf8');
+  const streams = match[1] === '2' ? FEED_STREAMS.slice(0, 2) : FEED_STREAMS;
+  const parts = text.split(';');
+  if (parts.length !== streams.length) throw badCursor(cursor);
+  const out: FeedPositions = { ...FEED_POSITIONS_START };
+  streams.forEach((stream, i) => {
+    const m = /^([a-z.]+):(\d{1,20}):(\d{1,12})$/.exec(parts[i]!);
+    if (!m || m[1] !== STREAM_KEYS[stream]) throw badCursor(cursor);
+    out[stream] = { us: BigInt(m[2]!), id: Number(m[3]) };
+  });
+  return out;
 }

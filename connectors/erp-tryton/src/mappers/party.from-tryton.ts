@@ -91,3 +91,24 @@ export function shipToFromTryton(customer: Party, address: { id: number; name?: 
     `address ${address.id}`,
   );
 }
+
+/**
+ * A Tryton `party.party` as a canonical supplier: `code` is the party code, the address its first `party.address`,
+ * payment terms from `supplier_payment_term`, lead time the shortest `lead_time` of its product supplier records.
+ */
+export function supplierFromTryton(row: TrytonPartyRecord & { 'supplier_payment_term.name'?: string | null; leadTimeDays?: number | undefined }, context: { tenantId: string; currency: string }): Party {
+  const customer = customerFromTryton(row, { ...context, creditLimit: '0' });
+  if (customer.kind !== 'customer') return customer;
+  const { credit: _credit, kind: _kind, paymentTerms: _terms, ...base } = customer;
+  return validateDocument(
+    partySchema,
+    {
+      ...base,
+      kind: 'supplier',
+      ...(row['supplier_payment_term.name'] ? { paymentTerms: paymentTermsFromName(row['supplier_payment_term.name']) } : {}),
+      leadTimeDays: Math.min(365, Math.max(0, row.leadTimeDays ?? 0)),
+      remitTo: base.address,
+    },
+    `supplier ${row.id}`,
+  );
+}
