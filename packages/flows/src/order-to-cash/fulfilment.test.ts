@@ -136,7 +136,7 @@ for (const target of databaseTargets()) {
         'hub:Received', 'hub:Accepted', 'hub:BackorderExpected:2', 'erp:Committed', 'erp:Acknowledged',
         'erp:Allocated:1', 'erp:Backordered:2', 'erp:Allocated:3', 'erp:Released', 'hub:Released',
         'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'wms:Shipped', 'erp:ShipConfirmed', 'erp:ShipConfirmed',
-        'carrier:InfoReceived', 'carrier:InfoReceived', 'erp:Invoiced', 'erp:Invoiced',
+        'carrier:InfoReceived', 'erp:Invoiced', 'carrier:InfoReceived', 'erp:Invoiced',
         ...parcel, ...parcel,
         'erp:Allocated:2', 'hub:Released', 'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'erp:ShipConfirmed',
         'carrier:InfoReceived', 'erp:Invoiced', 'carrier:InTransit', 'carrier:InTransit', 'carrier:OutForDelivery', 'carrier:Delivered',
