@@ -1,51 +1,34 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemContext } from '@tradelane/core';
-import { createTrytonRpc, lookupTryton, startTryton, type TestTryton, type TrytonRpc } from '@tradelane/connector-erp-tryton/testing';
-import { eventually, hubCall, startTestHub, type TestHub } from './hub.test-support.js';
+import type { TenantContext } from '@tradelane/core';
+import { confirmPurchase, lookupTryton, type TestTryton, type TrytonRpc } from '@tradelane/connector-erp-tryton/testing';
+import { hubCall, type TestHub } from './hub.test-support.js';
+import { startTrytonHub, type TrytonHub, type TrytonRow as Row } from './tryton.test-support.js';
 
 const found = lookupTryton();
-
-type Row = Record<string, any> & { id: number };
 
 if (!found.available) {
   it('procure-to-pay end to end against Tryton', { skip: found.skip }, () => {});
 } else {
   describe('procure-to-pay end to end against Tryton (a purchase confirmed in Tryton, the supplier simulator answering through the hub)', () => {
+    let t: TrytonHub;
     let tryton: TestTryton;
     let hub: TestHub;
     let rpc: TrytonRpc;
-    const ctx = systemContext('demo', 'tryton-p2p-e2e');
-    const searchRead = (model: string, domain: unknown[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.search_read`, [domain, 0, null, [['id', 'ASC']], fields]);
-    /** {@link eventually}, with Tryton's state and the hub's warnings in the failure message. */
-    const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, show?: () => Promise<unknown>): Promise<T> => {
-      try {
-        return await eventually(what, probe, { timeoutMs, intervalMs: 250 });
-      } catch (err) {
-        throw new Error(`${(err as Error).message}: ${JSON.stringify(await show?.())}; hub warnings:\n${hub.logs.slice(-15).join('\n')}`);
-      }
-    };
+    let ctx: TenantContext;
+    const searchRead: TrytonHub['searchRead'] = (...args) => t.searchRead(...args);
+    const waitFor: TrytonHub['waitFor'] = (...args) => t.waitFor(...args);
 
     before(async () => {
-      tryton = await startTryton();
-      console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s`);
-      rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-      hub = await startTestHub({
-        TRADELANE_ERP_KIND: 'tryton',
-        TRADELANE_TRYTON_URL: tryton.url,
-        TRADELANE_TRYTON_DATABASE: tryton.database,
-        TRADELANE_TRYTON_USER: tryton.user,
-        TRADELANE_TRYTON_PASSWORD: tryton.password,
-        TRADELANE_ERP_TIMEOUT_MS: '15000',
+      t = await startTrytonHub('tryton-p2p-e2e', {
         TRADELANE_SIM_SUPPLIER_POLL_MS: '200',
         TRADELANE_SIM_WMS_INBOUND_MS: '300',
         TRADELANE_P2P_SWEEP_INTERVAL_MS: '500',
       });
+      ({ tryton, hub, rpc, ctx } = t);
     });
     after(async () => {
-      await hub?.close();
-      await rpc?.close();
-      await tryton?.close();
+      await t?.close();
     });
 
     it('procure-to-pay runs on Tryton purchasing: its suppliers have supplier API keys', async () => {
@@ -60,20 +43,12 @@ if (!found.available) {
       const demo = await hub.server.demo!;
       const supplier = demo.suppliers.find((s) => s.accountNumber === '5101')!;
       // a buyer enters and confirms the purchase in Tryton
-      const [party] = await searchRead('party.party', [['code', '=', '5101']], ['addresses']);
+      const [party] = await searchRead('party.party', [['code', '=', '5101']], ['id']);
       const [warehouse] = await searchRead('stock.location', [['type', '=', 'warehouse']], ['id']);
-      const [company] = await searchRead('company.company', [], ['currency']);
       const [product] = await searchRead('product.product', [['code', '=', 'TL-1001']], ['default_uom']);
       const stockOf = async () => (await rpc.call<Row[]>(ctx, 'model.product.product.search_read', [[['id', '=', product!.id]], 0, 1, null, ['quantity']], { locations: [warehouse!.id] }))[0]!.quantity as number;
       const before = await stockOf();
-      const [purchaseId] = await rpc.call<number[]>(ctx, 'model.purchase.purchase.create', [
-        [{ party: party!.id, invoice_address: party!.addresses[0], warehouse: warehouse!.id, company: company!.id, currency: company!.currency, lines: [['create', [{ type: 'line', product: product!.id, quantity: 10, unit: product!.default_uom, unit_price: { __class__: 'Decimal', decimal: '7.00' }, description: 'Hex bolt M8 x 40' }]]] }],
-      ]);
-      await rpc.call(ctx, 'model.purchase.purchase.quote', [[purchaseId]]);
-      await rpc.call(ctx, 'model.purchase.purchase.confirm', [[purchaseId]]);
-      const [purchase] = await rpc.call<Row[]>(ctx, 'model.purchase.purchase.read', [[purchaseId], ['number', 'lines']]);
-      const poNumber: string = purchase!.number;
-      const [lineId] = purchase!.lines as number[];
+      const { poNumber, id: purchaseId, lineIds: [lineId] } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00', description: 'Hex bolt M8 x 40' }]);
       const tryonState = async () => ({
         line: await rpc.call<Row[]>(ctx, 'model.purchase.line.read', [[lineId], ['note', 'quantity', 'moves']]),
         shipments: await searchRead('stock.shipment.in', [['supplier', '=', party!.id]], ['reference', 'state']),

@@ -1,50 +1,33 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemContext, type OrderView } from '@tradelane/core';
-import { createTrytonRpc, lookupTryton, startTryton, type TestTryton, type TrytonRpc } from '@tradelane/connector-erp-tryton/testing';
-import { customerCall, eventually, startTestHub, type TestHub } from './hub.test-support.js';
+import type { OrderView, TenantContext } from '@tradelane/core';
+import { lookupTryton, type TestTryton, type TrytonRpc } from '@tradelane/connector-erp-tryton/testing';
+import { customerCall, type TestHub } from './hub.test-support.js';
+import { startTrytonHub, type TrytonHub, type TrytonRow as Row } from './tryton.test-support.js';
 
 const found = lookupTryton();
-
-type Row = Record<string, any> & { id: number };
 
 if (!found.available) {
   it('order-to-cash end to end against Tryton', { skip: found.skip }, () => {});
 } else {
   describe('order-to-cash end to end against Tryton (the hub with Tryton as its ERP, WMS and carrier simulators)', () => {
+    let t: TrytonHub;
     let tryton: TestTryton;
     let hub: TestHub;
     let rpc: TrytonRpc;
-    const ctx = systemContext('demo', 'tryton-e2e');
-    /** {@link eventually}, with the hub's warnings in the failure message. */
-    const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, show?: () => Promise<unknown>): Promise<T> => {
-      try {
-        return await eventually(what, probe, { timeoutMs, intervalMs: 250 });
-      } catch (err) {
-        throw new Error(`${(err as Error).message}: ${JSON.stringify(await show?.())}; hub warnings:\n${hub.logs.slice(-15).join('\n')}`);
-      }
-    };
-    const searchRead = (model: string, domain: unknown[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.search_read`, [domain, 0, null, [['id', 'ASC']], fields]);
+    let ctx: TenantContext;
+    const searchRead: TrytonHub['searchRead'] = (...args) => t.searchRead(...args);
+    const waitFor: TrytonHub['waitFor'] = (...args) => t.waitFor(...args);
 
     before(async () => {
-      tryton = await startTryton();
-      console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s`);
-      rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-      hub = await startTestHub({
-        TRADELANE_ERP_KIND: 'tryton',
-        TRADELANE_TRYTON_URL: tryton.url,
-        TRADELANE_TRYTON_DATABASE: tryton.database,
-        TRADELANE_TRYTON_USER: tryton.user,
-        TRADELANE_TRYTON_PASSWORD: tryton.password,
+      t = await startTrytonHub('tryton-e2e', {
         TRADELANE_TRYTON_POST_INVOICES: 'true',
-        TRADELANE_ERP_TIMEOUT_MS: '15000',
         TRADELANE_SIM_WMS_ADVANCE_MS: '200',
       });
+      ({ tryton, hub, rpc, ctx } = t);
     });
     after(async () => {
-      await hub?.close();
-      await rpc?.close();
-      await tryton?.close();
+      await t?.close();
     });
 
     it('runs no ERP simulator; procure-to-pay runs on Tryton purchasing (tryton-p2p.e2e.test.ts follows a purchase through it)', () => {

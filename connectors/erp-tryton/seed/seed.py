@@ -51,15 +51,23 @@ customers = [
     ('C1001', 'Acme Hardware', '100 Main Street', 'Chicago', '60607', 'buyer@acme.example'),
     ('C1002', 'Brightline Supply', '5 Harbor Road', 'Boston', '02110', 'orders@brightline.example'),
 ]
-for code, name, street, city, postal, email in customers:
+
+
+def new_party(code, name, street, city, postal, email, category):
+    """A party of `category` with one US address and an email, not saved yet."""
     party = Party(name=name, code=code)
-    party.categories.append(Category(customer_category.id))
+    party.categories.append(Category(category.id))
     address = party.addresses[0] if party.addresses else party.addresses.new()
     address.street = street
     address.city = city
     address.postal_code = postal
     address.country = us
-    mechanism = party.contact_mechanisms.new(type='email', value=email)
+    party.contact_mechanisms.new(type='email', value=email)
+    return party
+
+
+for code, name, street, city, postal, email in customers:
+    party = new_party(code, name, street, city, postal, email, customer_category)
     party.customer_payment_term = payment_term
     party.save()
 
@@ -115,14 +123,7 @@ suppliers = [
 ]
 supplier_parties = {}
 for code, name, street, city, postal, email in suppliers:
-    party = Party(name=name, code=code)
-    party.categories.append(Category(supplier_category.id))
-    address = party.addresses[0] if party.addresses else party.addresses.new()
-    address.street = street
-    address.city = city
-    address.postal_code = postal
-    address.country = us
-    party.contact_mechanisms.new(type='email', value=email)
+    party = new_party(code, name, street, city, postal, email, supplier_category)
     party.supplier_payment_term = payment_term
     party.save()
     supplier_parties[code] = party

@@ -5,6 +5,7 @@ import { silentLog, type ErpChange, type ErpPurchaseOrder } from '@tradelane/con
 import { systemClock, systemContext } from '@tradelane/core';
 import { encodeFeedCursor, trytonConnector } from './index.js';
 import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
+import { confirmPurchase } from './tryton-purchase.fixture.js';
 import { lookupTryton, startTryton, type TestTryton } from './tryton.fixture.js';
 
 const found = lookupTryton();
@@ -25,34 +26,6 @@ if (!found.available) {
   const today = () => new Date().toISOString().slice(0, 10);
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
   const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase();
-
-  /** A purchase entered, quoted and confirmed in Tryton as a buyer would; resolves its number and id. */
-  async function confirmedPurchase(supplierCode: string, lines: Array<{ sku: string; quantity: number; unitPrice: string }>): Promise<{ poNumber: string; id: number }> {
-    const [party] = await searchRead('party.party', [['code', '=', supplierCode]], ['addresses']);
-    const [warehouse] = await searchRead('stock.location', [['type', '=', 'warehouse']], ['id']);
-    const [company] = await searchRead('company.company', [], ['currency']);
-    const products = await searchRead('product.product', [['code', 'in', lines.map((l) => l.sku)]], ['code', 'default_uom']);
-    const [id] = await rpc.call<number[]>(ctx, 'model.purchase.purchase.create', [
-      [
-        {
-          party: party!.id,
-          invoice_address: party!.addresses[0],
-          warehouse: warehouse!.id,
-          company: company!.id,
-          currency: company!.currency,
-          lines: [['create', lines.map((l, i) => {
-            const product = products.find((p) => p.code === l.sku)!;
-            return { type: 'line', sequence: i + 1, product: product.id, quantity: l.quantity, unit: product.default_uom, unit_price: { __class__: 'Decimal', decimal: l.unitPrice }, description: l.sku };
-          })]],
-        },
-      ],
-    ]);
-    await rpc.call(ctx, 'model.purchase.purchase.quote', [[id]]);
-    await rpc.call(ctx, 'model.purchase.purchase.confirm', [[id]]);
-    const [row] = await readRows('purchase.purchase', [id!], ['number', 'state']);
-    assert.ok(row!.number, 'a confirmed purchase has a number');
-    return { poNumber: row!.number, id: id! };
-  }
 
   /** Reads the feed from `cursor` to its end, `limit` per page; resolves the changes and the last cursor. */
   async function readFeed(erp: Awaited<ReturnType<typeof instance>>, cursor: string | null, limit: number, maxPages = 500): Promise<{ changes: ErpChange[]; cursor: string | null }> {
@@ -157,7 +130,7 @@ if (!found.available) {
       const erp = await instance();
       try {
         const start = await readFeed(erp, null, 200);
-        const { poNumber } = await confirmedPurchase('5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const { changes } = await readFeed(erp, start.cursor, 100);
         const mine = changes.filter((c) => c.kind === 'purchase_order.updated' && c.purchaseOrder.poNumber === poNumber);
         assert.ok(mine.length >= 1, `purchase ${poNumber} on the feed: ${JSON.stringify(changes.map((c) => c.kind))}`);
@@ -186,7 +159,7 @@ if (!found.available) {
     test('an acknowledgment changes quantity, price and promised date on the Tryton purchase and cancels rejected lines; the same answer again changes nothing', async () => {
       const erp = await instance();
       try {
-        const { poNumber, id } = await confirmedPurchase('5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber, id } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const promised = inDays(12);
         const answer = [
           { lineNumber: 1, action: 'change' as const, quantity: '8', unitPrice: '7.10', promisedDate: promised, note: 'short stock' },
@@ -237,7 +210,7 @@ if (!found.available) {
       const erp = await instance();
       try {
         const start = await readFeed(erp, null, 200);
-        const { poNumber, id } = await confirmedPurchase('5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber, id } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const supplierId = await supplierIdOf(erp, '5101');
         const acked = await erp.erpPurchasing.applyAcknowledgment(ctx, poNumber, [{ lineNumber: 1, action: 'accept' }, { lineNumber: 2, action: 'accept' }]);
         assert.equal(acked.status, 'Acknowledged');
@@ -339,7 +312,7 @@ if (!found.available) {
     test('a replaced ship notice moves its quantities, a cancelled one puts them back to expected', async () => {
       const erp = await instance();
       try {
-        const { poNumber } = await confirmedPurchase('5102', [{ sku: 'TL-2001', quantity: 50, unitPrice: '6.40' }]);
+        const { poNumber } = await confirmPurchase(rpc, ctx, '5102', [{ sku: 'TL-2001', quantity: 50, unitPrice: '6.40' }]);
         const supplierId = await supplierIdOf(erp, '5102');
         const po = await erp.erpPurchasing.applyAcknowledgment(ctx, poNumber, [{ lineNumber: 1, action: 'accept' }]);
         const asnNumber = `SN-${unique()}`;
@@ -366,8 +339,8 @@ if (!found.available) {
       const first = await instance();
       const drained = await readFeed(first, null, 200);
       const supplierId = await supplierIdOf(first, '5105');
-      const a = await confirmedPurchase('5105', [{ sku: 'TL-3001', quantity: 12, unitPrice: '1.90' }]);
-      const b = await confirmedPurchase('5105', [{ sku: 'TL-3001', quantity: 6, unitPrice: '1.90' }]);
+      const a = await confirmPurchase(rpc, ctx, '5105', [{ sku: 'TL-3001', quantity: 12, unitPrice: '1.90' }]);
+      const b = await confirmPurchase(rpc, ctx, '5105', [{ sku: 'TL-3001', quantity: 6, unitPrice: '1.90' }]);
       const seen: ErpChange[] = [];
       let cursor = drained.cursor;
       for (let i = 0; i < 2; i++) {
