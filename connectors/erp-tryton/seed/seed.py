@@ -3,8 +3,10 @@
 Usage: seed.py <trytond.conf> <database>
 
 Creates: company "Tradelane Demo Distribution" (USD), fiscal year with invoice sequences and periods, the minimal
-chart of accounts, payment term "Net 30", country US, customers C1001/C1002 (party category "Customer"), products
-TL-1001, TL-1002 (unit u), TL-2001 (kg), TL-3001 (no stock) with list prices, and stock in the default warehouse.
+chart of accounts, payment term "Net 30", payment method "Cash" (cash journal), country US, customers C1001/C1002
+(party category "Customer"; C1001 with a credit limit of 50,000, C1002 with the price list "Brightline contract
+2026"), products TL-1001, TL-1002 (unit u), TL-2001 (kg), TL-3001 (no stock) with list prices, and stock in the
+default warehouse.
 Purchasing: suppliers 5101, 5102 and 5105 (party category "Supplier", payment term "Net 30", an address) with product
 supplier records (the supplier's own part number as `code`, a lead time and a purchase price), purchase numbers
 prefixed "PO" and the invoice method "shipment" (Tryton prepares a draft supplier invoice for what is received).
@@ -39,6 +41,13 @@ payment_term = create_payment_term()
 payment_term.name = 'Net 30'
 payment_term.save()
 
+# Customer payments are entered with the invoice's Pay button: a payment method on the cash journal.
+Journal = Model.get('account.journal')
+PaymentMethod = Model.get('account.invoice.payment.method')
+cash_journal, = Journal.find([('type', '=', 'cash')])
+cash_method = PaymentMethod(name='Cash', journal=cash_journal, credit_account=accounts['cash'], debit_account=accounts['cash'])
+cash_method.save()
+
 Country = Model.get('country.country')
 us = Country(name='United States', code='US', code3='USA', code_numeric='840')
 us.save()
@@ -66,10 +75,17 @@ def new_party(code, name, street, city, postal, email, category):
     return party
 
 
+customer_parties = {}
 for code, name, street, city, postal, email in customers:
     party = new_party(code, name, street, city, postal, email, customer_category)
     party.customer_payment_term = payment_term
     party.save()
+    customer_parties[code] = party
+
+# Credit limit (account_credit_limit): Acme may owe up to 50,000; Brightline has no limit.
+acme = customer_parties['C1001']
+acme.credit_limit_amount = Decimal('50000')
+acme.save()
 
 ProductCategory = Model.get('product.category')
 account_category = ProductCategory(name='Goods', accounting=True)
@@ -101,6 +117,18 @@ for code, name, uom, list_price, cost, quantity in items:
     product.cost_price = cost
     product.save()
     products.append((product, quantity, cost))
+
+# Contract prices (sale_price_list): Brightline buys from its own price list; quantity breaks first, as Tryton uses
+# the first line that matches.
+PriceList = Model.get('product.price_list')
+contract = PriceList(name='Brightline contract 2026')
+by_sku = {product.code: product for product, _, _ in products}
+for sku, quantity, price in [('TL-1001', 100, '10.50'), ('TL-1001', 0, '11.00'), ('TL-1002', 0, '3.90')]:
+    contract.lines.new(product=by_sku[sku], quantity=quantity, formula="Decimal('%s')" % price)
+contract.save()
+brightline = customer_parties['C1002']
+brightline.sale_price_list = contract
+brightline.save()
 
 Location = Model.get('stock.location')
 warehouse, = Location.find([('type', '=', 'warehouse')])

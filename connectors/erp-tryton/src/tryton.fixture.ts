@@ -12,10 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lookupService, requireServices, type ServiceLookup } from '@tradelane/testkit';
 
-/** Modules the test database activates (order-to-cash and procure-to-pay). */
+/** Modules the test database activates (order-to-cash with credit limits and price lists, and procure-to-pay). */
 export const TRYTON_MODULES = [
   'ir', 'res', 'country', 'currency', 'party', 'company', 'product', 'account', 'account_product', 'account_invoice',
-  'account_invoice_stock', 'stock', 'purchase_request', 'purchase', 'sale', 'sale_supply',
+  'account_invoice_stock', 'stock', 'purchase_request', 'purchase', 'sale', 'sale_supply', 'account_credit_limit',
+  'sale_credit_limit', 'product_price_list', 'sale_price_list',
 ] as const;
 
 const SEED_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'seed', 'seed.py');

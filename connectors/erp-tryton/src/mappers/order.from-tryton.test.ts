@@ -58,3 +58,20 @@ test('a draft without a number is known by its id and has nothing released', () 
   assert.equal(order.reference, '');
   assert.equal(order.updatedAt, '2026-03-04T10:00:01.000Z');
 });
+
+test('a processing sale waiting for its next shipment after one was done is PartiallyShipped (Tryton 6.0 says waiting)', () => {
+  const sale = (shipped: number): TrytonSaleRecord => ({
+    id: 8,
+    number: 'SO-0008',
+    reference: 'so_01HZY',
+    state: 'processing',
+    shipment_state: 'waiting',
+    invoice_state: 'waiting',
+    create_date: dt(1),
+    write_date: dt(2),
+    lines: [{ id: 1, sequence: 1, type: 'line', 'product.code': 'TL-1001', quantity: 6, 'unit.symbol': 'u', shipped, assigned: 0 }],
+  });
+  assert.equal(orderFromTryton(sale(4)).status, 'PartiallyShipped');
+  assert.deepEqual(orderFromTryton(sale(4)).lines.map((l) => [l.quantityShipped, l.quantityReleased]), [['4', '6']]);
+  assert.equal(orderFromTryton(sale(0)).status, 'Released');
+});

@@ -13,7 +13,7 @@ import { unitFromTryton } from './unit.mapper.js';
  * | draft, quotation, confirmed | Entered |
  * | processing, shipment waiting (lines carry reserved quantities) | Released |
  * | processing, shipment exception | Backordered |
- * | processing, partially shipped | PartiallyShipped |
+ * | processing, partially shipped (or waiting with some quantity shipped, see {@link orderFromTryton}) | PartiallyShipped |
  * | processing, sent, invoice none/waiting | Shipped |
  * | processing, sent, invoice paid/partially paid | Invoiced |
  * | done | Closed |
@@ -42,11 +42,13 @@ const qty = (n: number | null | undefined) => normalizeDecimal((n ?? 0).toFixed(
 /**
  * A Tryton `sale.sale` as an {@link ErpOrder}: reference = `reference` (the hub's order id), number = `number`
  * (the id while still a draft without a number), product lines only, numbered by position; quantities shipped
- * from done outgoing moves, allocated from assigned ones.
+ * from done outgoing moves, allocated from assigned ones. A processing sale still waiting for shipments after one of
+ * them was done (Tryton 6.0 keeps `shipment_state` at `waiting` then) is `PartiallyShipped`.
  */
 export function orderFromTryton(sale: TrytonSaleRecord, context: { unitMap?: Readonly<Record<string, string>> } = {}): ErpOrder {
-  const status = orderStatusFromTryton(sale);
   const lines = sale.lines.filter((l) => l.type === 'line' && l['product.code']);
+  const computed = orderStatusFromTryton(sale);
+  const status = computed === 'Released' && lines.some((l) => (l.shipped ?? 0) > 0) ? 'PartiallyShipped' : computed;
   const released = sale.state === 'processing' || sale.state === 'done';
   return {
     reference: sale.reference ?? '',

@@ -86,3 +86,32 @@ export interface TrytonInvoiceRecord {
   saleReference?: string | null | undefined;
   lines: Array<{ id: number; type: string; 'product.code': string | null; description: string | null; quantity: number | null; 'unit.symbol': string | null; unit_price: unknown; amount: unknown }>;
 }
+
+/**
+ * A payment line of a customer invoice (`account.invoice-account.move.line`, the invoice's `payment_lines`) with the
+ * move line it names and the invoice it pays.
+ */
+export interface TrytonPaymentRecord {
+  /** Id of the `account.invoice-account.move.line` row. */
+  id: number;
+  /** The `account.move.line` (on the receivable account) that pays. */
+  lineId: number;
+  invoiceId: number;
+  invoiceNumber: string | null;
+  /** The invoice's party (the customer). */
+  party: number;
+  /** Currency of the invoice. */
+  currency: string;
+  /** `credit` − `debit` of the line (positive: money received), or its `amount_second_currency` in another currency. */
+  amount: string;
+  /** `date` of the line (the payment date). */
+  date: unknown;
+  /** `number` of the line's move (the payment's journal entry), when posted. */
+  moveNumber: string | null;
+  /** `description` of the move or of the line. */
+  description: string | null;
+  /** Name of the move's journal. */
+  journalName: string | null;
+  create_date: unknown;
+  write_date: unknown;
+}
