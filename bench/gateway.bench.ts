@@ -14,7 +14,10 @@
  *   i.e. Fastify and the load generator alone.
  *
  * On PGlite (the default) the database runs in this process on the same thread as both servers; each order read is
- * one statement. `TL_BENCH_DATABASE_URL` runs the same against server Postgres.
+ * one statement. `TL_BENCH_DATABASE_URL` runs the same against server Postgres and prints a second line: the same
+ * gateway with its rate limiter counting in Postgres (`createRateLimitRepo`, as the server does on Postgres; the
+ * client's counts reserved in batches of up to 16 per upsert), with the one-upsert-per-request variant
+ * (`maxBatch: 1`) measured in the same run beside it.
  *
  * Load: C keep-alive connections (node:http Agent) issuing requests back to back for S seconds after a warm-up;
  * each side is measured twice, interleaved, and the better run counts. Prints one line with both rates and the ratio
@@ -25,8 +28,8 @@ import http from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '@tradelane/api';
-import { systemClock, systemContext, type CustomerCommands, type OrderView, type TenantContext } from '@tradelane/core';
-import { createAuditLogRepo, createOrderToCashStore, createStore, migrate, openPglite, openPostgres, quoteIdent } from '@tradelane/store';
+import { systemClock, systemContext, type CustomerCommands, type OrderView, type RateLimitStore, type TenantContext } from '@tradelane/core';
+import { createAuditLogRepo, createOrderToCashStore, createRateLimitRepo, createStore, migrate, openPglite, openPostgres, quoteIdent } from '@tradelane/store';
 
 const CONCURRENCY = Number(process.env.TL_BENCH_GATEWAY_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.TL_BENCH_GATEWAY_SECONDS ?? 3);
@@ -117,19 +120,30 @@ async function main(): Promise<void> {
     throw new Error('not used by the benchmark');
   };
   const commands = new Proxy({}, { get: () => refuse }) as CustomerCommands;
-  const gateway = await buildApp({
-    logger,
-    version: 'bench',
-    readiness: { check: async () => ({}) },
-    rateLimit: { limit: 1_000_000_000 },
-    customer: { commands, queries: o2c.queries, idempotency: store.idempotency, apiKeys: o2c.apiKeys },
-    ...(process.env.TL_BENCH_GATEWAY_AUDIT === '0' ? {} : { audit: createAuditLogRepo(db, systemClock) }),
-  });
-  const gatewayUrl = `${await gateway.listen({ port: 0, host: '127.0.0.1' })}/v1/customer/orders/${ORDER_ID}`;
+  const gatewayOn = async (rateLimitStore?: RateLimitStore) => {
+    const app = await buildApp({
+      logger,
+      version: 'bench',
+      readiness: { check: async () => ({}) },
+      rateLimit: { limit: 1_000_000_000, ...(rateLimitStore ? { store: rateLimitStore } : {}) },
+      customer: { commands, queries: o2c.queries, idempotency: store.idempotency, apiKeys: o2c.apiKeys },
+      ...(process.env.TL_BENCH_GATEWAY_AUDIT === '0' ? {} : { audit: createAuditLogRepo(db, systemClock) }),
+    });
+    return { app, url: `${await app.listen({ port: 0, host: '127.0.0.1' })}/v1/customer/orders/${ORDER_ID}` };
+  };
+  const { app: gateway, url: gatewayUrl } = await gatewayOn();
+  // With server Postgres: the rate limiter as the server runs it there (batched reservations), and one upsert per request.
+  const pgLimited = DATABASE_URL ? await gatewayOn(createRateLimitRepo(db)) : undefined;
+  const pgPerRequest = DATABASE_URL ? await gatewayOn(createRateLimitRepo(db, { maxBatch: 1 })) : undefined;
   const headers = { authorization: `Bearer ${key.apiKey}` };
   const check = await fetch(gatewayUrl, { headers });
   if (check.status !== 200) throw new Error(`gateway read failed: ${check.status} ${await check.text()}`);
   const document = await check.json();
+  for (const side of [pgLimited, pgPerRequest]) {
+    if (!side) continue;
+    const r = await fetch(side.url, { headers });
+    if (r.status !== 200 || !r.headers.get('ratelimit')) throw new Error(`gateway (rate limit on Postgres) read failed: ${r.status}`);
+  }
 
   // The customer's context as the auth plugin builds it from the key, fixed: the bare side does no auth.
   const customer: TenantContext = { tenantId: TENANT, partnerId: 'cus_bench', actor: { kind: 'client', id: key.id }, scopes: key.scopes, correlationId: 'bench' };
@@ -150,18 +164,30 @@ async function main(): Promise<void> {
   await load(gatewayUrl, headers, 1);
   await load(bareUrl, {}, 1);
   await load(memoryUrl, {}, 1);
+  if (pgLimited && pgPerRequest) {
+    await load(pgLimited.url, headers, 1);
+    await load(pgPerRequest.url, headers, 1);
+  }
   const ours: number[] = [];
   const baseline: number[] = [];
   const memory: number[] = [];
+  const oursPg: number[] = [];
+  const oursPgPerRequest: number[] = [];
   for (let round = 0; round < 2; round++) {
     baseline.push(await load(bareUrl, {}, SECONDS));
     ours.push(await load(gatewayUrl, headers, SECONDS));
     memory.push(await load(memoryUrl, {}, SECONDS));
+    if (pgLimited && pgPerRequest) {
+      oursPg.push(await load(pgLimited.url, headers, SECONDS));
+      oursPgPerRequest.push(await load(pgPerRequest.url, headers, SECONDS));
+    }
   }
   const g = Math.max(...ours);
   const b = Math.max(...baseline);
   const m = Math.max(...memory);
   await gateway.close();
+  await pgLimited?.app.close();
+  await pgPerRequest?.app.close();
   await bare.close();
   if (DATABASE_URL) await db.query(`DROP SCHEMA ${quoteIdent(SCHEMA)} CASCADE`);
   await db.close();
@@ -170,6 +196,15 @@ async function main(): Promise<void> {
       `(bare route making the same getOrder store call; the same document from memory: ${Math.round(m)} req/s, ratio ${(g / m).toFixed(2)}; ` +
       `${DATABASE_URL ? 'Postgres' : 'PGlite'}, API key cache ${keyCacheMs} ms, rate limit in memory; the audit plugin runs but order reads are not privileged, so no entry is appended; ${CONCURRENCY} connections, best of 2×${SECONDS} s)`,
   );
+  if (oursPg.length > 0) {
+    const p = Math.max(...oursPg);
+    const q = Math.max(...oursPgPerRequest);
+    console.log(
+      `gateway overhead: ${Math.round(p)} req/s through auth+tenant+validation+audit on an order read with the rate limiter counting in Postgres vs ${Math.round(b)} req/s of a bare Fastify route ratio ${(p / b).toFixed(2)} ` +
+        `(one client's counts reserved in batches of up to 16 per upsert; with one upsert per request: ${Math.round(q)} req/s, ratio ${(q / b).toFixed(2)}; ` +
+        `same bare route, database and load as the line above)`,
+    );
+  }
 }
 
 await main();

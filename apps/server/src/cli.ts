@@ -16,7 +16,7 @@ Usage:
   tradelane migrate          apply pending database migrations and exit
   tradelane migrate --status list applied and pending migrations
   tradelane edi parse|validate|translate …   EDI tools on files (tradelane edi --help)
-  tradelane clients create|revoke …           OAuth clients of partners and staff (tradelane clients --help)
+  tradelane clients create|list|revoke …      OAuth clients of partners and staff (tradelane clients --help)
   tradelane audit verify [--tenant <id>]     verify the audit log's hash chain (exit 1 when broken)
   tradelane --help           this text
   tradelane --version        the version

@@ -3,12 +3,13 @@
  *
  *   clients create --tenant <t> (--partner <id> | --staff <name>) --scopes a,b   prints client_id and client_secret once
  *   clients revoke --tenant <t> <client_id>                                     its tokens stop working at once
+ *   clients list --tenant <t> [--all]                                           the tenant's OAuth clients with owner, role and scopes
  *   clients create … --staff <name> --role <role> [--api-key]                    a console user: the role's scopes
  *   clients rotate-key --tenant <t> <key_id> [--overlap-seconds n]               a new API key; the old one works n more seconds
  */
 import { parseArgs } from 'node:util';
-import { InputError, NotFoundError, STAFF_ROLES, isStaffRole, staffScopes, systemContext, type OAuthClientStore } from '@tradelane/core';
-import { createApiKeyRepo, createOAuthClientRepo, type ApiKeyRepo, type Database } from '@tradelane/store';
+import { InputError, NotFoundError, STAFF_ROLES, isStaffRole, staffScopes, systemContext, type OAuthClient } from '@tradelane/core';
+import { createApiKeyRepo, createOAuthClientRepo, type ApiKeyRepo, type Database, type OAuthClientRepo } from '@tradelane/store';
 
 /** Where the command writes and which database it opens; the CLI passes stdout and the configured database. */
 export interface ClientsCommandIo {
@@ -29,6 +30,8 @@ export const CLIENTS_USAGE = `Usage:
       a console user: the role's scopes (plus any --scopes); with --api-key an API key (shown once) instead of a client
   tradelane clients revoke --tenant <tenant> <client_id>
       revokes a client: no new tokens, and its tokens stop working at once
+  tradelane clients list --tenant <tenant> [--all]
+      the tenant's OAuth clients (with --all also revoked ones): owner, role, scopes, when created; never a secret
   tradelane clients rotate-key --tenant <tenant> <key_id> [--overlap-seconds <n>]
       issues a new API key with the same owner and scopes; the old key keeps working for n seconds (default 86400)
 `;
@@ -54,6 +57,7 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
         scopes: { type: 'string' },
         role: { type: 'string' },
         'api-key': { type: 'boolean' },
+        all: { type: 'boolean' },
         'overlap-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -76,7 +80,8 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
       return problem(io, 'TL_CLI_USAGE', `--role goes with --staff and is one of ${STAFF_ROLES.join(', ')}.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
     }
     const role = isStaffRole(v.role) ? v.role : undefined;
-    const scopes = staffScopes(role, (v.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    const extraScopes = (v.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const scopes = staffScopes(role, extraScopes);
     if (v['api-key']) {
       return withApiKeys(io, async (keys) => {
         const created = v.staff !== undefined ? await keys.createStaffApiKey(ctx, { staffName: v.staff, scopes, role }) : await keys.createApiKey(ctx, { partnerId: v.partner!, scopes });
@@ -87,13 +92,12 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
     }
     if (scopes.length === 0) return problem(io, 'TL_CLI_USAGE', `--scopes is required, e.g. --scopes orders:read,orders:write\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
     return withClients(io, async (clients) => {
-      const { client, clientSecret } = await clients.register(ctx, { partnerId: v.partner, staffName: v.staff, scopes });
+      const { client, clientSecret } = await clients.register(ctx, { partnerId: v.partner, staffName: v.staff, role, scopes: extraScopes });
       io.stdout(
         JSON.stringify({
           client_id: client.clientId,
           client_secret: clientSecret,
-          tenant: client.tenantId,
-          ...(client.partnerId !== undefined ? { partner: client.partnerId } : { staff: client.staffName, ...(role ? { role } : {}) }),
+          ...ownerOf(client),
           scopes: client.scopes,
           note: 'The secret is shown once and stored only as a hash; keep it in a secret store.',
         }, null, 2) + '\n',
@@ -110,6 +114,20 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
       return CLIENTS_EXIT.ok;
     });
   }
+  if (sub === 'list') {
+    if (rest.length > 0) return problem(io, 'TL_CLI_USAGE', `unexpected ${rest.join(' ')}\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
+    return withClients(io, async (clients) => {
+      const listed = await clients.list(ctx, { includeRevoked: v.all === true });
+      io.stdout(
+        JSON.stringify(
+          listed.map((c) => ({ client_id: c.clientId, ...ownerOf(c), scopes: c.scopes, created_at: c.createdAt, ...(c.revokedAt ? { revoked_at: c.revokedAt } : {}) })),
+          null,
+          2,
+        ) + '\n',
+      );
+      return CLIENTS_EXIT.ok;
+    });
+  }
   if (sub === 'rotate-key') {
     if (rest.length !== 1) return problem(io, 'TL_CLI_USAGE', `rotate-key takes one key_id.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
     const overlapSeconds = v['overlap-seconds'] === undefined ? 86_400 : Number(v['overlap-seconds']);
@@ -122,7 +140,12 @@ export async function runClientsCommand(argv: string[], io: ClientsCommandIo): P
   return problem(io, 'TL_CLI_USAGE', `unknown subcommand ${JSON.stringify(sub)}.\n${CLIENTS_USAGE}`, CLIENTS_EXIT.usage);
 }
 
-async function withClients(io: ClientsCommandIo, fn: (clients: OAuthClientStore) => Promise<number>): Promise<number> {
+/** Tenant and owner of a client as the command prints them: `partner`, or `staff` with its `role` (null when none is stored). */
+function ownerOf(client: OAuthClient): Record<string, string | null | undefined> {
+  return { tenant: client.tenantId, ...(client.partnerId !== undefined ? { partner: client.partnerId } : { staff: client.staffName, role: client.role ?? null }) };
+}
+
+async function withClients(io: ClientsCommandIo, fn: (clients: OAuthClientRepo) => Promise<number>): Promise<number> {
   const db = await io.openDatabase();
   try {
     return await fn(createOAuthClientRepo(db));

@@ -129,5 +129,60 @@ for (const target of databaseTargets()) {
       assert.equal(bad.code, CLIENTS_EXIT.dataError);
       assert.match(bad.err, /TL_AUTH_BAD_STAFF_NAME/);
     });
+
+    test('a staff client\'s role is stored with it, listed, and decides its tokens\' scopes', async () => {
+      const created = await cli(db, ['create', '--tenant', 'roles', '--staff', 'bo.buyer', '--role', 'buyer', '--scopes', 'webhooks:manage']);
+      assert.equal(created.code, CLIENTS_EXIT.ok, created.err);
+      const printed = JSON.parse(created.out) as { client_id: string; client_secret: string; staff: string; role: string; scopes: string[] };
+      assert.deepEqual([printed.staff, printed.role, printed.scopes], ['bo.buyer', 'buyer', ['ops:exceptions:buyer', 'webhooks:manage']]);
+      const { rows } = await db.query<{ role: string; scopes: string[] }>('SELECT role, scopes FROM tl_oauth_clients WHERE client_id = $1', [printed.client_id]);
+      assert.deepEqual(rows[0], { role: 'buyer', scopes: ['webhooks:manage'] }, 'the role is stored; the scopes column keeps only the extra scopes');
+      const partner = await cli(db, ['create', '--tenant', 'roles', '--partner', 'cus_r', '--scopes', 'orders:read']);
+      const plainStaff = await cli(db, ['create', '--tenant', 'roles', '--staff', 'no.role', '--scopes', 'ops:exceptions']);
+
+      const listed = await cli(db, ['list', '--tenant', 'roles']);
+      assert.equal(listed.code, CLIENTS_EXIT.ok, listed.err);
+      const rowsOut = JSON.parse(listed.out) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        rowsOut.map((c) => [c.client_id, c.staff ?? null, c.partner ?? null, c.role ?? null, c.scopes]),
+        [
+          [printed.client_id, 'bo.buyer', null, 'buyer', ['ops:exceptions:buyer', 'webhooks:manage']],
+          [JSON.parse(partner.out).client_id, null, 'cus_r', null, ['orders:read']],
+          [JSON.parse(plainStaff.out).client_id, 'no.role', null, null, ['ops:exceptions']],
+        ],
+      );
+      assert.doesNotMatch(listed.out, /tlcs_|secret/);
+      await cli(db, ['revoke', '--tenant', 'roles', JSON.parse(partner.out).client_id]);
+      assert.equal((JSON.parse((await cli(db, ['list', '--tenant', 'roles'])).out) as unknown[]).length, 2);
+      const all = JSON.parse((await cli(db, ['list', '--tenant', 'roles', '--all'])).out) as Array<{ revoked_at?: string }>;
+      assert.equal(all.filter((c) => c.revoked_at).length, 1);
+
+      const uncached = hubIdentity(db, { ...config, auth: { ...config.auth, credentialCacheMs: 0 } });
+      const tokenApp = await buildApp({ logger: pino({ level: 'silent' }), version: '0.0.0-test', readiness: { check: async () => ({}) }, identity: uncached });
+      try {
+        const basic = Buffer.from(`${printed.client_id}:${printed.client_secret}`).toString('base64');
+        const issue = async () => {
+          const r = await tokenApp.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+          assert.equal(r.statusCode, 200, r.body);
+          return r.json() as { access_token: string; scope: string };
+        };
+        const asBuyer = await issue();
+        assert.equal(asBuyer.scope, 'ops:exceptions:buyer webhooks:manage');
+        // The stored role is what counts: change it and the next token carries the new role's scopes, the old
+        // token keeps only what the client still has.
+        await db.query("UPDATE tl_oauth_clients SET role = 'finance' WHERE client_id = $1", [printed.client_id]);
+        const asFinance = await issue();
+        assert.equal(asFinance.scope, 'ops:exceptions:finance webhooks:manage');
+        assert.deepEqual((await uncached.tokens.verify(asFinance.access_token, 'c1'))?.scopes, ['ops:exceptions:finance', 'webhooks:manage']);
+        assert.deepEqual((await uncached.tokens.verify(asBuyer.access_token, 'c2'))?.scopes, ['webhooks:manage']);
+        await assert.rejects(db.query("UPDATE tl_oauth_clients SET role = 'ceo' WHERE client_id = $1", [printed.client_id]), /tl_oauth_clients_role/);
+        await assert.rejects(db.query("UPDATE tl_oauth_clients SET role = 'buyer' WHERE partner_id = 'cus_r'"), /tl_oauth_clients_role/);
+      } finally {
+        await tokenApp.close();
+      }
+      assert.equal((await cli(db, ['create', '--tenant', 'roles', '--partner', 'cus_r', '--role', 'buyer'])).code, CLIENTS_EXIT.usage);
+      const roleOnly = await cli(db, ['create', '--tenant', 'roles', '--staff', 'fin.only', '--role', 'finance']);
+      assert.deepEqual(JSON.parse(roleOnly.out).scopes, ['ops:exceptions:finance']);
+    });
   });
 }

@@ -13,7 +13,7 @@ import { docsRoutes } from './openapi/docs.routes.js';
 import { webhookRoutes, type WebhookRoutesDeps } from './webhooks/webhooks.routes.js';
 import { auditPlugin } from './audit/audit.plugin.js';
 import { rateLimitPlugin, type RateLimitPluginOptions } from './plugins/rate-limit.plugin.js';
-import { refuseEncodedBodies } from './plugins/content-encoding.hook.js';
+import { decodeRequestBody, refuseUnsupportedEncodings } from './plugins/content-encoding.hook.js';
 
 /** The OAuth 2.0 side of the gateway: registered clients and the access token issuer. */
 export interface AppIdentity {
@@ -29,7 +29,7 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   readiness: ReadinessProbe;
   version: string;
-  /** Largest accepted body in bytes. @default 1048576 */
+  /** Largest accepted body in bytes, after decoding a gzip, deflate or br body. @default 1048576 */
   bodyLimit?: number;
   /** Ms before an idle or slow request is cut off. @default 30000 */
   requestTimeoutMs?: number;
@@ -67,8 +67,8 @@ function trustHops(hops: number): (address: string, index: number) => boolean {
 }
 
 /**
- * Builds the Fastify app: the OpenAPI collector and gateway plugins first (correlation, errors, refusal of compressed
- * bodies, per-client rate limits), then health, the
+ * Builds the Fastify app: the OpenAPI collector and gateway plugins first (correlation, errors, refusal of unknown
+ * body encodings, per-client rate limits, decoding of gzip/deflate/br bodies within the body limit), then health, the
  * OAuth token endpoint and JWKS (with `identity`), `/openapi.json` and `/docs`, then the route trees (the customer API
  * under `/v1/customer`, the supplier API under `/v1/supplier`, the operations API under `/v1/ops` and webhook
  * subscriptions under `/v1/webhooks`, each when its ports are given; with `audit`, writes and privileged reads are audited; with `identity` they accept access tokens as well as API keys).
@@ -93,8 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', openapi.onRoute);
   await app.register(correlationPlugin);
   await app.register(errorsPlugin);
-  app.addHook('onRequest', refuseEncodedBodies);
+  app.addHook('onRequest', refuseUnsupportedEncodings);
   if (options.rateLimit !== false) await app.register(rateLimitPlugin, options.rateLimit ?? {});
+  // after the rate limiter's preParsing check: a refused request is never inflated
+  app.addHook('preParsing', decodeRequestBody);
   if (options.audit) await app.register(auditPlugin, { log: options.audit });
   await app.register(healthRoutes({ readiness: options.readiness, version: options.version }));
   const identity = options.identity;

@@ -50,4 +50,4 @@ export { webhookRoutes, WEBHOOK_SCOPES, type WebhookRoutesDeps, type WebhookScop
 /** JSON Schemas of the webhook subscription API. */
 export * as webhookSchemas from './webhooks/schemas.js';
 export { rateLimitPlugin, RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER, type RateLimitPluginOptions } from './plugins/rate-limit.plugin.js';
-export { refuseEncodedBodies } from './plugins/content-encoding.hook.js';
+export { ACCEPTED_REQUEST_ENCODINGS, decodeRequestBody, refuseUnsupportedEncodings } from './plugins/content-encoding.hook.js';

@@ -84,7 +84,9 @@ export function toProblem(err: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'TL_REQUEST_UNSUPPORTED_MEDIA_TYPE', 'This endpoint does not accept that Content-Type.');
     case 'TL_REQUEST_ENCODING_UNSUPPORTED':
-      return problem(415, 'TL_REQUEST_ENCODING_UNSUPPORTED', 'Request bodies must not be compressed: send them without Content-Encoding.');
+      return problem(415, 'TL_REQUEST_ENCODING_UNSUPPORTED', 'Request bodies may be compressed with one of gzip, deflate or br only.');
+    case 'TL_REQUEST_ENCODING_INVALID':
+      return problem(400, 'TL_REQUEST_ENCODING_INVALID', 'The request body could not be decoded as its Content-Encoding says.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(400, 'TL_REQUEST_BAD_CONTENT_LENGTH', 'Content-Length does not match the body.');
     default:

@@ -14,6 +14,7 @@ export * from './ports/edi-messages.ports.js';
 export * from './ports/procure-to-pay.ports.js';
 export * from './ports/procure-to-pay-process.ports.js';
 export * from './audit.js';
+export * from './audit-scope.js';
 export * from './ports/audit.ports.js';
 export * from './ports/webhooks.ports.js';
 export * from './ports/identity.ports.js';

@@ -17,9 +17,10 @@ export { createTimelineWatchers, type TimelineWatchers } from './order-to-cash/c
 export { createEdiMessageRepo, MAX_EDI_PAYLOAD_BYTES, type EdiMessageRepo } from './edi/edi-message.repo.js';
 export { createProcureToPayStore, type ProcureToPayStore, type ProcureToPayStoreTx } from './procure-to-pay/procure-to-pay.store.js';
 export { createAuditLogRepo, verifyAuditChain, type AuditLogRepo } from './audit/audit-log.repo.js';
+export { appendScopedAuditEntry, type ScopedAuditAppend } from './audit/audit-scope.js';
 export { createWebhookRepo, type WebhookRepo } from './webhooks/webhook.repo.js';
 export { createGovernanceStore, type GovernanceStore, type GovernanceTx } from './webhooks/governance.store.js';
-export { createOAuthClientRepo, hashClientSecret, type OAuthClientRepoOptions } from './identity/oauth-client.repo.js';
+export { createOAuthClientRepo, hashClientSecret, type OAuthClientListing, type OAuthClientRepo, type OAuthClientRepoOptions } from './identity/oauth-client.repo.js';
 export {
   createCredentialInvalidations,
   processCredentialInvalidations,

@@ -1,4 +1,6 @@
 import {
+  currentAuditScope,
+  runOutsideAuditScope,
   systemClock,
   type Clock,
   type DeadLetterStore,
@@ -8,6 +10,7 @@ import {
   type TransactionRunner,
 } from '@tradelane/core';
 import type { Database, Sql, TransactionOptions } from './driver/database.js';
+import { appendScopedAuditEntry, type ScopedAuditAppend } from './audit/audit-scope.js';
 import { createDocumentRepo, type DocumentRepo } from './documents/document.repo.js';
 import { createIdempotencyRepo, type IdempotencyRepo } from './idempotency/idempotency.repo.js';
 import { createDeadLetterStore } from './messaging/dead-letter.repo.js';
@@ -38,7 +41,9 @@ export interface Store extends TransactionRunner<StoreTx> {
   readonly clock: Clock;
   /**
    * Runs `fn` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws.
-   * Inside, use only `tx` (on PGlite a query on the database itself waits for the transaction to end).
+   * Inside, use only `tx` (on PGlite a query on the database itself waits for the transaction to end). Inside an
+   * audit scope (`runInAuditScope`, set by the API gateway for every write) the first transaction that changes data
+   * appends the scope's audit entry as its last statement, so the entry commits with the change or not at all.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Documents outside a transaction (each call commits on its own); for reads. */
@@ -89,8 +94,25 @@ export function createStore(db: Database, options: StoreOptions = {}): Store {
     clock,
     async transaction<T>(fn: (tx: StoreTx) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
       let appended = false;
-      const result = await db.transaction((sql) => fn(bind(sql, () => (appended = true))), txOptions);
-      if (appended) notify();
+      // captured here, in the caller's async context, whichever context the driver runs the work in
+      const scope = currentAuditScope();
+      let audit: ScopedAuditAppend | undefined;
+      let result: T;
+      try {
+        result = await db.transaction(async (sql) => {
+          audit?.rolledBack();
+          audit = undefined;
+          const value = await fn(bind(sql, () => (appended = true)));
+          audit = await appendScopedAuditEntry(sql, clock, value, scope);
+          return value;
+        }, txOptions);
+      } catch (err) {
+        audit?.rolledBack();
+        throw err;
+      }
+      audit?.committed();
+      // Listeners start background work (the relay): it is not the request's write, so it runs outside its audit scope.
+      if (appended) runOutsideAuditScope(notify);
       return result;
     },
     documents: createDocumentRepo(db, clock),

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog, AuditOutcome, AuditResource } from '@tradelane/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { createAuditScope, runInAuditScope, type AuditLog, type AuditOutcome, type AuditResource, type AuditScope, type NewAuditEntry, type TenantContext } from '@tradelane/core';
 import { callerContext } from '../plugins/auth.plugin.js';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../plugins/idempotency.plugin.js';
 
@@ -24,6 +24,7 @@ export interface AuditPluginOptions {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const kResponseId = Symbol('tradelane.auditResponseId');
+const kScope = Symbol('tradelane.auditScope');
 
 /**
  * The audit action of a route, as the audit log spells actions (dotted, lower case): `http.<method>.<path segments>`
@@ -74,42 +75,91 @@ function shouldAudit(request: FastifyRequest): boolean {
   return WRITES.has(request.method) || request.routeOptions.config.privileged === true;
 }
 
+/** The one 2xx status a route declares for success, if it declares exactly one (what a committed write answers). */
+function declaredSuccessStatus(request: FastifyRequest): number | undefined {
+  const response = (request.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
+  const codes = Object.keys(response)
+    .map(Number)
+    .filter((c) => c >= 200 && c < 300);
+  return codes.length === 1 ? codes[0] : undefined;
+}
+
+function entryOf(request: FastifyRequest, ctx: TenantContext, status: number | undefined, responseId: string | undefined, replayed: boolean): NewAuditEntry {
+  const url = request.routeOptions.url ?? request.url.split('?')[0]!;
+  return {
+    action: auditActionOf(request.method, url),
+    resource: auditResourceOf(url, (request.params ?? {}) as Record<string, unknown>, responseId, request.routeOptions.config.auditResource),
+    outcome: status === undefined ? 'success' : auditOutcomeOf(status),
+    detail: {
+      route: `${request.method} ${url}`,
+      ...(status !== undefined ? { status } : {}),
+      ...(ctx.partnerId ? { partnerId: ctx.partnerId } : {}),
+      ...(replayed ? { replayed: true } : {}),
+    },
+  };
+}
+
+type Scoped = FastifyRequest & { [kScope]: AuditScope | null };
+
 /**
- * Appends one audit entry per write (POST/PUT/PATCH/DELETE) and per privileged read (`config: { privileged: true }`)
- * of an authenticated caller, once the status is known and before the answer leaves: actor and tenant from the
- * caller's context (refused callers included), action = the route ({@link auditActionOf}: `POST /v1/customer/orders`
- * → `http.post.v1.customer.orders`), resource from the path parameters or the created document's id, outcome from
- * the status (`success`, `denied`, `failure`), the correlation id, and as detail only the route
- * (`POST /v1/customer/orders`), the status, the partner and whether an idempotent replay answered. Bodies,
- * headers and credentials are never recorded. A write whose entry cannot be appended is logged as an error and
- * answered (it already happened); a privileged read whose entry cannot be appended fails, so nothing is disclosed
- * unaudited. Requests without a resolved credential (401) belong to no tenant and are not audited.
+ * Audits every write (POST/PUT/PATCH/DELETE) and every privileged read (`config: { privileged: true }`) of an
+ * authenticated caller: actor and tenant from the caller's context (refused callers included), action = the route
+ * ({@link auditActionOf}: `POST /v1/customer/orders` → `http.post.v1.customer.orders`), resource from the path
+ * parameters or the created document's id, outcome from the status (`success`, `denied`, `failure`), the correlation
+ * id, and as detail only the route (`POST /v1/customer/orders`), the status, the partner and whether an idempotent
+ * replay answered. Bodies, headers and credentials are never recorded.
+ *
+ * A write runs its handler inside an audit scope (`runInAuditScope`): the first store transaction of the handler that
+ * changes data appends the `success` entry as its last statement, so the entry and the change commit together or not
+ * at all (an entry that cannot be appended rolls the write back); the created document's id comes from that
+ * transaction's result, the status is the route's declared 2xx. A write that committed no transaction (refused,
+ * failed, replayed, or one that changes nothing in the hub's database) gets its entry here once the status is known,
+ * in a transaction of its own, as does a write answered with an error after its transaction committed (a second
+ * entry, `failure`). Such an entry that cannot be appended is logged as an error and the answer still goes out. A
+ * privileged read is recorded once the status is known; when its entry cannot be appended the read fails, so nothing
+ * is disclosed unaudited. Requests without a resolved credential (401) belong to no tenant and are not audited.
  * @example await app.register(auditPlugin, { log: createAuditLogRepo(db, clock) })
  */
 export const auditPlugin = fp<AuditPluginOptions>(
   async (app: FastifyInstance, options: AuditPluginOptions) => {
     app.decorateRequest(kResponseId, null);
+    app.decorateRequest(kScope, null);
+    // A callback hook, so the rest of the request (later hooks, the handler, the store calls it makes) runs inside the
+    // scope; preValidation is the first stage after the body is read, whose events run outside the request's context.
+    app.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      if (!WRITES.has(request.method)) {
+        done();
+        return;
+      }
+      const scope = createAuditScope(() => {
+        const ctx = callerContext(request);
+        if (!ctx || reply.getHeader(IDEMPOTENT_REPLAYED_HEADER) === 'true') return undefined;
+        return {
+          ctx: { ...ctx, correlationId: request.id },
+          entryFor: (result) => entryOf(request, ctx, declaredSuccessStatus(request), responseIdOf(result), false),
+        };
+      });
+      (request as Scoped)[kScope] = scope;
+      runInAuditScope(scope, done);
+    });
     app.addHook('preSerialization', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
       if (shouldAudit(request)) (request as unknown as Record<symbol, string | undefined>)[kResponseId] = responseIdOf(payload);
       return payload;
     });
     app.addHook('onSend', async (request, reply, payload) => {
       if (!shouldAudit(request)) return payload;
+      const scope = (request as Scoped)[kScope];
+      if (scope) scope.closed = true;
+      if (scope?.recorded && reply.statusCode < 400) return payload;
       const ctx = callerContext(request);
       if (!ctx) return payload;
-      const url = request.routeOptions.url ?? request.url.split('?')[0]!;
       const replayed = reply.getHeader(IDEMPOTENT_REPLAYED_HEADER) === 'true';
       const responseId = (request as unknown as Record<symbol, string | null>)[kResponseId] ?? undefined;
-      const entry = {
-        action: auditActionOf(request.method, url),
-        resource: auditResourceOf(url, (request.params ?? {}) as Record<string, unknown>, responseId, request.routeOptions.config.auditResource),
-        outcome: auditOutcomeOf(reply.statusCode),
-        detail: { route: `${request.method} ${url}`, status: reply.statusCode, ...(ctx.partnerId ? { partnerId: ctx.partnerId } : {}), ...(replayed ? { replayed: true } : {}) },
-      };
+      const entry = entryOf(request, ctx, reply.statusCode, responseId, replayed);
       try {
         await options.log.append({ ...ctx, correlationId: request.id }, entry);
       } catch (err) {
-        request.log.error({ err, route: entry.detail.route }, 'audit entry not appended');
+        request.log.error({ err, route: entry.detail?.route }, 'audit entry not appended');
         if (!WRITES.has(request.method) && reply.statusCode < 400) throw err;
       }
       return payload;

@@ -116,7 +116,7 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       const at = now();
       let hit;
       try {
-        hit = await store.hit(key, windowMs, at);
+        hit = await store.hit(key, windowMs, at, limit);
       } catch (err) {
         request.log.warn({ err }, 'rate limit store failed; request let through');
         return;

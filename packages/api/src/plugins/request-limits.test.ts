@@ -6,8 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildApp } from '../app.js';
+import { decodeRequestBody } from './content-encoding.hook.js';
 import { FakeApiKeys, FakeIdempotencyStore, FakeOrderToCash, KEYS, as, captureLogger, customerApp, submission } from '../customer/customer.test-support.js';
 import { MAX_PAGE_LIMIT } from '../customer/schemas.js';
 import { KEYS as P2P_KEYS } from '../supplier/supplier.test-support.js';
@@ -32,30 +34,107 @@ function rawRequest(port: number, text: string): Promise<string> {
   });
 }
 
-test('compressed request bodies are refused with 415 before they are read; a zip bomb never inflates', async () => {
-  const { app, o2c, idempotency } = await customerApp();
-  const json = Buffer.from(JSON.stringify(submission()));
-  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in ~64 KiB
+/** `n` MiB of zeros as `n` concatenated gzip members (about 1 KiB each): a bomb that is cheap to build. */
+function gzipBomb(mib: number): Buffer {
+  const member = gzipSync(Buffer.alloc(1024 * 1024), { level: 9 });
+  return Buffer.concat(Array.from({ length: mib }, () => member));
+}
+
+test('gzip, deflate and br request bodies are decoded; the decoded body is what the route sees', async () => {
+  const { app, o2c } = await customerApp();
+  const body = submission({ customerPoNumber: 'PO-ZIPPED' });
+  const json = Buffer.from(JSON.stringify(body));
   const cases: Array<[string, Buffer]> = [
     ['gzip', gzipSync(json)],
+    ['x-gzip', gzipSync(json)],
     ['deflate', deflateSync(json)],
     ['br', brotliCompressSync(json)],
     ['GZIP', gzipSync(json)],
     ['identity, gzip', gzipSync(json)],
-    ['gzip', bomb],
-    ['x-compress', json],
+    ['identity', json],
   ];
-  for (const [encoding, body] of cases) {
-    const r = await post(app, body, { 'content-type': 'application/json', 'content-encoding': encoding });
+  for (const [encoding, payload] of cases) {
+    const r = await post(app, payload, { 'content-type': 'application/json', 'content-encoding': encoding });
+    assert.equal(r.statusCode, 202, `${encoding}: ${r.body}`);
+    assert.equal(r.json().customerPoNumber, 'PO-ZIPPED');
+  }
+  assert.equal(o2c.calls.submitOrder, cases.length);
+  const broken = await post(app, gzipSync(json).subarray(0, 20), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+  assert.equal(broken.statusCode, 400, broken.body);
+  assert.equal(broken.json().code, 'TL_REQUEST_ENCODING_INVALID');
+  const notGzip = await post(app, json, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+  assert.equal(notGzip.json().code, 'TL_REQUEST_ENCODING_INVALID');
+  assert.equal(o2c.calls.submitOrder, cases.length);
+  await app.close();
+});
+
+test('unknown or stacked encodings are refused with 415 before the body is read', async () => {
+  const { app, o2c, idempotency } = await customerApp();
+  const json = Buffer.from(JSON.stringify(submission()));
+  for (const encoding of ['x-compress', 'compress', 'zstd', 'gzip, br', 'gzip, gzip', 'snappy']) {
+    const r = await post(app, json, { 'content-type': 'application/json', 'content-encoding': encoding });
     assert.equal(r.statusCode, 415, `${encoding}: ${r.body}`);
     assert.equal(r.json().code, 'TL_REQUEST_ENCODING_UNSUPPORTED');
-    assert.equal(r.headers['accept-encoding'], 'identity');
+    assert.equal(r.headers['accept-encoding'], 'gzip, deflate, br');
   }
   assert.equal(o2c.calls.submitOrder, 0);
   assert.equal(idempotency.calls.begin, 0);
-  const plain = await post(app, json, { 'content-type': 'application/json', 'content-encoding': 'identity' });
-  assert.equal(plain.statusCode, 202, plain.body);
   await app.close();
+});
+
+test('the body limit applies to the decoded size: a small gzip bomb gets 413, over HTTP too, and reaches no handler', async () => {
+  const { app, o2c } = await customerApp();
+  const bomb = gzipBomb(64); // 64 MiB of zeros in about 64 KiB
+  assert.ok(bomb.length < 1_048_576 / 8, 'the bomb itself is far below the limit');
+  for (const [encoding, payload] of [
+    ['gzip', bomb],
+    ['deflate', deflateSync(Buffer.alloc(8 * 1024 * 1024, 0x20))],
+    ['br', brotliCompressSync(Buffer.alloc(8 * 1024 * 1024, 0x20))],
+  ] as const) {
+    const r = await post(app, payload, { 'content-type': 'application/json', 'content-encoding': encoding });
+    assert.equal(r.statusCode, 413, `${encoding}: ${r.body}`);
+    assert.equal(r.json().code, 'TL_REQUEST_TOO_LARGE');
+  }
+  const read = await app.inject({ method: 'GET', url: ORDERS, headers: { ...as(KEYS.alice), 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: bomb });
+  assert.equal(read.statusCode, 200, 'a body no route reads is never inflated');
+  const port = (await app.listen({ port: 0, host: '127.0.0.1' }), (app.server.address() as { port: number }).port);
+  const head = [`POST ${ORDERS} HTTP/1.1`, 'Host: x', `Authorization: Bearer ${KEYS.alice}`, 'Idempotency-Key: k-bomb', 'Content-Type: application/json', 'Content-Encoding: gzip', 'Transfer-Encoding: chunked', '', ''].join('\r\n');
+  const status = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head);
+      socket.write(`${bomb.length.toString(16)}\r\n`);
+      socket.write(bomb);
+      socket.write('\r\n0\r\n\r\n');
+    });
+    let data = '';
+    socket.on('data', (d) => {
+      data += d;
+      if (data.includes('\r\n\r\n')) socket.end();
+    });
+    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+  assert.match(status, /^HTTP\/1\.1 413/);
+  assert.equal(o2c.calls.submitOrder, 0);
+  await app.close();
+});
+
+test('decoding stops at the limit: the decoder is fed only a small part of a bomb', async () => {
+  const bomb = gzipBomb(256); // 256 MiB decoded
+  const chunks = Array.from({ length: Math.ceil(bomb.length / 4096) }, (_, i) => bomb.subarray(i * 4096, (i + 1) * 4096));
+  const request = { headers: { 'content-encoding': 'gzip' }, routeOptions: { bodyLimit: 1_048_576 } } as unknown as FastifyRequest;
+  const decoded = (await decodeRequestBody(request, {} as FastifyReply, Readable.from(chunks))) as Readable & { receivedEncodedLength: number };
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(decoded.receivedEncodedLength, 0, 'nothing is read before the body reader asks');
+  let received = 0;
+  const err = await new Promise<Error & { code?: string }>((resolve) => {
+    decoded.on('error', resolve);
+    decoded.on('end', () => resolve(new Error('decoded to the end')));
+    decoded.on('data', (c: Buffer) => void (received += c.length));
+  });
+  assert.equal(err.code, 'FST_ERR_CTP_BODY_TOO_LARGE');
+  assert.ok(received <= 1_048_576, `at most the limit is passed on (${received})`);
+  assert.ok(decoded.receivedEncodedLength < bomb.length / 4, `decoder fed ${decoded.receivedEncodedLength} of ${bomb.length} compressed bytes`);
 });
 
 test('bodies over the limit are refused with 413, also when Content-Length understates them', async () => {

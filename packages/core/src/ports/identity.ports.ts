@@ -1,4 +1,5 @@
 import type { TenantContext } from '../context.js';
+import type { StaffRole } from '../staff-roles.js';
 
 /** An OAuth 2.0 client (client-credentials grant) of a tenant: it speaks for a partner or for a staff member. */
 export interface OAuthClient {
@@ -9,16 +10,24 @@ export interface OAuthClient {
   readonly partnerId?: string | undefined;
   /** The distributor-side user a staff client acts as; absent for a partner client. */
   readonly staffName?: string | undefined;
-  /** The most a token of this client may carry. */
+  /** The console role of a staff client, stored with it; its scopes are part of `scopes`. */
+  readonly role?: StaffRole | undefined;
+  /** The most a token of this client may carry: the stored role's scopes (as the role grants them now) plus its own. */
   readonly scopes: readonly string[];
   /** ISO timestamp of registration. */
   readonly createdAt: string;
 }
 
-/** What registering a client needs: exactly one of `partnerId` and `staffName`, and its scopes. */
+/**
+ * What registering a client needs: exactly one of `partnerId` and `staffName`, and its scopes; a staff client may
+ * have a role instead of (or besides) scopes.
+ */
 export interface OAuthClientRegistration {
   partnerId?: string | undefined;
   staffName?: string | undefined;
+  /** A staff client's console role; its tokens carry the role's scopes. */
+  role?: StaffRole | undefined;
+  /** Scopes besides the role's (at least one when there is no role). */
   scopes: readonly string[];
 }
 

@@ -16,8 +16,12 @@ export interface RateLimitHit {
  * limiter runs before a tenant context exists for unauthenticated routes), so this port takes no TenantContext.
  */
 export interface RateLimitStore {
-  /** Counts one request for `key` in the window of `windowMs` that contains `now` (epoch ms). */
-  hit(key: string, windowMs: number, now: number): Promise<RateLimitHit>;
+  /**
+   * Counts one request for `key` in the window of `windowMs` that contains `now` (epoch ms). `limit`, the most the
+   * caller admits per window, lets a shared store reserve counts in batches: it may then answer a count above the
+   * limit for a request that another process's unused reservation kept out, but never one at or below the limit twice.
+   */
+  hit(key: string, windowMs: number, now: number, limit?: number): Promise<RateLimitHit>;
 }
 
 /** Options of {@link createMemoryRateLimitStore}. */

@@ -42,6 +42,25 @@ for (const target of databaseTargets()) {
       assert.equal(await clients.revoke(acme, client.clientId), false);
     });
 
+    test('a staff client keeps its role: scopes are the role\'s plus its own; a role needs a staff client', async () => {
+      const clients = createOAuthClientRepo(db);
+      const { client, clientSecret } = await clients.register(acme, { staffName: 'cs.kim', role: 'customer_service', scopes: ['ops:exceptions:customer_service', 'extra:scope'] });
+      assert.equal(client.role, 'customer_service');
+      assert.deepEqual(client.scopes, ['ops:exceptions:customer_service', 'extra:scope']);
+      assert.deepEqual(await clients.authenticate(client.clientId, clientSecret), client);
+      const { rows } = await db.query<{ role: string; scopes: string[] }>('SELECT role, scopes FROM tl_oauth_clients WHERE client_id = $1', [client.clientId]);
+      assert.deepEqual(rows[0], { role: 'customer_service', scopes: ['extra:scope'] });
+      const roleOnly = await clients.register(acme, { staffName: 'fin.lee', role: 'finance', scopes: [] });
+      assert.deepEqual(roleOnly.client.scopes, ['ops:exceptions:finance']);
+      await assert.rejects(clients.register(acme, { partnerId: 'cus_x', role: 'buyer', scopes: ['orders:read'] }), (err: InputError) => err.code === 'TL_AUTH_BAD_ROLE');
+      await assert.rejects(clients.register(acme, { staffName: 'x', role: 'ceo' as never, scopes: ['a'] }), (err: InputError) => err.code === 'TL_AUTH_BAD_ROLE');
+      await assert.rejects(clients.register(acme, { staffName: 'x', scopes: [] }), (err: InputError) => err.code === 'TL_AUTH_BAD_SCOPES');
+      const listed = await clients.list(acme);
+      assert.ok(listed.some((c) => c.clientId === client.clientId && c.role === 'customer_service'));
+      assert.ok(listed.every((c) => c.tenantId === 'acme' && c.revokedAt === undefined));
+      assert.deepEqual(await clients.list(other), []);
+    });
+
     test('with a cache, the per-request revocation check reuses the client within the TTL; a revocation here drops it at once, one elsewhere after the TTL', async () => {
       let reads = 0;
       const sql: Sql = {

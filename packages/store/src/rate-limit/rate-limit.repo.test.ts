@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseTargets } from '@tradelane/testkit';
-import type { Database } from '../driver/database.js';
+import type { Database, Sql } from '../driver/database.js';
 import { createRateLimitRepo } from './rate-limit.repo.js';
 
 const MINUTE = 60_000;
@@ -37,6 +37,42 @@ for (const target of databaseTargets()) {
       const two = createRateLimitRepo(db);
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? one : two).hit('key_shared', MINUTE, T0)));
       assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1));
+    });
+
+    test('with a limit, counts are reserved in batches: far fewer statements, the same counts in order', async () => {
+      let statements = 0;
+      const counted: Sql = { query: (text, params) => (statements++, db.query(text, params)), exec: (script) => db.exec(script) };
+      const limits = createRateLimitRepo(counted, { maxBatch: 16 });
+      const counts: number[] = [];
+      for (let i = 0; i < 100; i++) counts.push((await limits.hit('key_batch', MINUTE, T0, 1000)).count);
+      assert.deepEqual(counts, Array.from({ length: 100 }, (_, i) => i + 1));
+      assert.ok(statements <= 10, `${statements} statements for 100 hits`);
+      const { rows } = await db.query<{ request_count: number }>("SELECT request_count FROM tl_rate_limits WHERE key = 'key_batch'");
+      assert.ok(rows[0]!.request_count >= 100 && rows[0]!.request_count < 100 + 16, 'the shared count holds at most one unused batch');
+      assert.equal((await limits.hit('key_batch', MINUTE, T0 + 20_000, 1000)).count, 1, 'a new window starts from one');
+    });
+
+    test('two processes with batches never admit more than the limit between them, and stop asking once it is reached', async () => {
+      let statements = 0;
+      const counted: Sql = { query: (text, params) => (statements++, db.query(text, params)), exec: (script) => db.exec(script) };
+      const one = createRateLimitRepo(counted);
+      const two = createRateLimitRepo(counted);
+      const limit = 50;
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? one : two).hit('key_two_procs', MINUTE, T0, limit)));
+      const admitted = results.filter((r) => r.count <= limit).map((r) => r.count);
+      assert.equal(admitted.length, limit, 'every count up to the limit is used once, none twice');
+      assert.equal(new Set(admitted).size, limit);
+      const { rows } = await db.query<{ request_count: number }>("SELECT request_count FROM tl_rate_limits WHERE key = 'key_two_procs'");
+      assert.ok(rows[0]!.request_count >= limit);
+      const before = statements;
+      for (let i = 0; i < 20; i++) assert.ok((await one.hit('key_two_procs', MINUTE, T0 + 1000, limit)).count > limit);
+      assert.equal(statements, before, 'once the limit is seen, refusals need no statement');
+      // sequential traffic near the limit goes one count at a time: nothing is wasted
+      const three = createRateLimitRepo(db);
+      const four = createRateLimitRepo(db);
+      const seen: number[] = [];
+      for (let i = 0; i < 30; i++) seen.push((await (i % 2 ? three : four).hit('key_near', MINUTE, T0, 12)).count);
+      assert.equal(seen.filter((c) => c <= 12).length, 12, 'two processes alternating still admit exactly the limit');
     });
 
     test('prunes rows of long-gone windows', async () => {
