@@ -184,7 +184,10 @@ export function createDispatcher<Tx extends MessagingTx>(options: DispatcherOpti
     async deliver(envelope, position) {
       const subscribers = consumers.subscribers(envelope.type);
       if (subscribers.length === 0) return [];
-      const lookup = await deliveries.lookup({ ...position, eventId: envelope.id, tenantId: envelope.tenantid });
+      // The outbox claim already looked: no record of this event, nothing of its aggregate waiting for a retry.
+      const lookup = position.noDeliveries
+        ? { existing: new Map<string, unknown>(), blocked: new Set<string>() }
+        : await deliveries.lookup({ ...position, eventId: envelope.id, tenantId: envelope.tenantid });
       return settleAll(
         subscribers.map(async (def) => {
           const target: DeliveryTarget = { ...position, consumer: def.consumer, tenantId: envelope.tenantid, envelope };

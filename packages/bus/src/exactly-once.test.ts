@@ -124,16 +124,16 @@ for (const target of databaseTargets()) {
       const outcomesOfA: DeliveryOutcome[] = [];
       const outboxOfA: OutboxReader = {
         ...mortal(store.messaging.outbox, () => dead),
-        async markPublished(id, now) {
+        async markPublished(ids, now) {
           if (dead) throw new ProcessDied('process died');
           markCalls += 1;
           if (markCalls === 5) {
             dead = true;
-            crashedEventId = id;
+            crashedEventId = typeof ids === 'string' ? ids : ids[0];
             crashed();
             throw new ProcessDied('process died before marking the row published');
           }
-          return store.messaging.outbox.markPublished(id, now);
+          return store.messaging.outbox.markPublished(ids, now);
         },
       };
       const dispatcherOfA = createDispatcher({

@@ -88,9 +88,11 @@ export function createRelay(options: RelayOptions): Relay {
   let wakeUp: (() => void) | undefined;
   let woken = false;
 
-  async function publishRow(row: OutboxRecord): Promise<void> {
+  /** Publishes one row; true when the transport took it (the caller marks it published). */
+  async function publishRow(row: OutboxRecord): Promise<boolean> {
     try {
       await transport.publish(row.envelope, row);
+      return true;
     } catch (err) {
       reportError(err, row);
       const delay = backoffDelay(publishRetry, row.attempts + 1, random);
@@ -99,23 +101,34 @@ export function createRelay(options: RelayOptions): Relay {
       } catch (rescheduleErr) {
         reportError(rescheduleErr, row); // the lease expires and the row comes back
       }
-      return;
-    }
-    try {
-      await outbox.markPublished(row.id, clock.now());
-    } catch (err) {
-      reportError(err, row); // published but not marked: the row comes back after its lease, consumers dedupe
+      return false;
     }
   }
 
   async function runOnce(): Promise<number> {
     const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now() });
+    // The rows of a round belong to different aggregates (only heads are claimed), so nothing waits on their marks
+    // until the next claim: the round marks what it published in one statement.
+    const published: OutboxRecord[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-        while (next < rows.length) await publishRow(rows[next++]!);
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          if (await publishRow(row)) published.push(row);
+        }
       }),
     );
+    if (published.length > 0) {
+      try {
+        await outbox.markPublished(
+          published.map((r) => r.id),
+          clock.now(),
+        );
+      } catch (err) {
+        for (const row of published) reportError(err, row); // published but not marked: the rows come back after their lease, consumers dedupe
+      }
+    }
     const retried = dispatcher ? await dispatcher.retryDue(batchSize) : 0;
     return rows.length + retried;
   }

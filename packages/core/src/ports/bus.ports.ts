@@ -13,6 +13,11 @@ export interface EventPosition {
   readonly seq: string;
   readonly aggregateType: string;
   readonly aggregateId: string;
+  /**
+   * Set by an outbox claim that found no delivery record of this event and no pending retry of an earlier event of
+   * its aggregate: the dispatcher may skip looking them up again. Absent when unknown (a broker delivery).
+   */
+  readonly noDeliveries?: boolean | undefined;
 }
 
 /** An outbox row as the relay sees it. */
@@ -46,8 +51,8 @@ export interface OutboxReader {
    * row of each aggregate is publishable, so events of one aggregate are published one after another.
    */
   claim(options: { limit: number; leaseMs: number; now: Date }): Promise<OutboxRecord[]>;
-  /** Marks a row published and drops its lease. */
-  markPublished(id: string, now: Date): Promise<void>;
+  /** Marks rows published and drops their leases (one id, or several in one statement). */
+  markPublished(ids: string | readonly string[], now: Date): Promise<void>;
   /** Puts a row back after a failed publish: counts the attempt and makes it available again at `availableAt`. */
   reschedule(id: string, availableAt: Date, error: string): Promise<void>;
   /** Unpublished rows and the earliest time one may be claimed. */

@@ -61,6 +61,38 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await store.messaging.outbox.pending(), { count: 2, nextAt: new Date(clock.now().getTime() + LEASE) });
     });
 
+    test('a round marks the rows it published in one call; each aggregate then offers its next event', async () => {
+      const x1 = await append('x');
+      const x2 = await append('x');
+      const y1 = await append('y');
+      const z1 = await append('z');
+      const round = await claim();
+      assert.deepEqual(round.map((r) => r.id), [x1.id, y1.id, z1.id]);
+      await store.messaging.outbox.markPublished([x1.id, y1.id], clock.now());
+      await store.messaging.outbox.markPublished([], clock.now());
+      assert.deepEqual((await claim()).map((r) => r.id), [x2.id], 'z1 is still leased; x moved on to its next event');
+      assert.equal((await store.messaging.outbox.pending()).count, 2);
+    });
+
+    test('a claimed row says whether deliveries of it, or pending retries before it in its aggregate, exist', async () => {
+      await db.query('DELETE FROM tl_deliveries');
+      const x1 = await append('x');
+      const [row] = await claim();
+      assert.equal(row!.noDeliveries, true, 'nothing recorded: the dispatcher need not look');
+      // A consumer failed on x1 and waits for its retry: x2 must be checked against it.
+      await store.messaging.deliveries.schedule(
+        { consumer: 'ledger', tenantId: 'acme', envelope: row!.envelope, seq: row!.seq, aggregateType: row!.aggregateType, aggregateId: row!.aggregateId },
+        { attempts: 1, nextAttemptAt: clock.now(), lastError: 'boom', now: clock.now() },
+      );
+      await store.messaging.outbox.markPublished(x1.id, clock.now());
+      await append('x');
+      const y = await append('y');
+      const claimed = await claim();
+      assert.deepEqual(claimed.map((r) => r.noDeliveries ?? false), [false, true]);
+      assert.equal(claimed[1]!.id, y.id);
+      await db.query('DELETE FROM tl_deliveries');
+    });
+
     test('a rescheduled row waits, counts its attempts and keeps its error', async () => {
       const a = await append('a');
       await claim();

@@ -46,6 +46,7 @@ interface OutboxRow {
   available_at: Date;
   attempts: number;
   last_error: string | null;
+  no_deliveries?: boolean;
 }
 
 const READ_COLUMNS = 'seq, id, tenant_id, aggregate_type, aggregate_id, event_type, envelope, created_at, available_at, attempts, last_error';
@@ -63,6 +64,7 @@ function toRecord(row: OutboxRow): OutboxRecord {
     availableAt: row.available_at,
     attempts: Number(row.attempts),
     lastError: row.last_error,
+    ...(row.no_deliveries === true ? { noDeliveries: true } : {}),
   };
 }
 
@@ -117,7 +119,9 @@ export function createOutboxWriter(sql: Sql, clock: Clock, onAppend: () => void 
 
 /**
  * The relay's outbox port on the database. Claims lock rows with `FOR UPDATE SKIP LOCKED` and lease them with
- * `claimed_until`, so concurrent relays never hold the same row; a relay that dies leaves a lease that expires.
+ * `claimed_until`, so concurrent relays never hold the same row; a relay that dies leaves a lease that expires. A
+ * claimed row says whether its event has no delivery records (and no earlier retry of its aggregate is pending), so the
+ * in-process dispatcher does not look that up once per event.
  */
 export function createOutboxReader(sql: Sql): OutboxReader {
   return {
@@ -140,14 +144,21 @@ export function createOutboxReader(sql: Sql): OutboxReader {
             FOR UPDATE SKIP LOCKED)
          UPDATE tl_outbox t SET claimed_until = $2
            FROM picked WHERE t.seq = picked.seq
-         RETURNING ${READ_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}`,
+         RETURNING ${READ_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
+           NOT EXISTS (SELECT 1 FROM tl_deliveries d WHERE d.event_id = t.id)
+             AND NOT EXISTS (
+               SELECT 1 FROM tl_deliveries d
+                WHERE d.status = 'pending' AND d.tenant_id = t.tenant_id AND d.aggregate_type = t.aggregate_type
+                  AND d.aggregate_id = t.aggregate_id AND d.seq < t.seq) AS no_deliveries`,
         [now, new Date(now.getTime() + leaseMs), limit],
       );
       return rows.map(toRecord).sort((a, b) => compareSeq(a.seq, b.seq));
     },
 
-    async markPublished(id, now) {
-      await sql.query('UPDATE tl_outbox SET published_at = $2, claimed_until = NULL WHERE id = $1 AND published_at IS NULL', [id, now]);
+    async markPublished(ids, now) {
+      const list = typeof ids === 'string' ? [ids] : [...ids];
+      if (list.length === 0) return;
+      await sql.query('UPDATE tl_outbox SET published_at = $2, claimed_until = NULL WHERE id = ANY($1::text[]) AND published_at IS NULL', [list, now]);
     },
 
     async reschedule(id, availableAt, error) {
