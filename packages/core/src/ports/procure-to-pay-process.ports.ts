@@ -239,6 +239,8 @@ export interface SupplyRepo {
   putInbound(ctx: TenantContext, supply: InboundSupply): Promise<void>;
   /** Open inbound supply of a SKU, earliest expected first (then PO number and line). */
   inboundOf(ctx: TenantContext, sku: string): Promise<InboundSupply[]>;
+  /** Open inbound supply of one purchase order's lines, by line number. */
+  inboundOfPurchaseOrder(ctx: TenantContext, purchaseOrderId: string): Promise<InboundSupply[]>;
   /** Backordered customer order lines of a SKU, oldest order first (from the order-to-cash read model). */
   backorderedLines(ctx: TenantContext, sku: string): Promise<BackorderedLine[]>;
   putPromise(ctx: TenantContext, link: PromiseLink): Promise<void>;

@@ -5,7 +5,7 @@ import type { ErpChange, Page } from '@tradelane/connector-kit';
 import { databaseTargets } from '@tradelane/testkit';
 import { createOrderToCashStore, createStore, type Database } from '@tradelane/store';
 import { createFeedPoller } from './feed-poller.js';
-import { foldInventoryChanges } from './order-to-cash.js';
+import { foldInventoryChanges, foldPurchaseOrderSnapshots } from './order-to-cash.js';
 
 const TENANT = 'acme';
 
@@ -61,6 +61,27 @@ describe('folding the inventory changes of a page', () => {
   it('leaves a page with at most one inventory change as it is', () => {
     const page: Page<ErpChange> = { items: [purchaseOrder('1', '9001'), stock('2', position('FAS-1001', 'M10', '5'))], nextCursor: null };
     assert.equal(foldInventoryChanges(page), page);
+  });
+});
+
+describe('folding the purchase order snapshots of a page', () => {
+  it('keeps the last snapshot of each purchase order at its place, and every other change', () => {
+    const receipt: ErpChange = { kind: 'receipt.recorded', receipt: { poNumber: '9001' } as never, at: '2026-12-01T10:00:00.000Z', changeId: '3' };
+    const page: Page<ErpChange> = {
+      items: [purchaseOrder('1', '9001'), purchaseOrder('2', '9002'), receipt, purchaseOrder('4', '9001'), stock('5', position('FAS-1001', 'M10', '5')), purchaseOrder('6', '9001')],
+      nextCursor: '6',
+    };
+    const folded = foldPurchaseOrderSnapshots(page);
+    assert.deepEqual(
+      folded.items.map((c) => `${c.kind}:${c.changeId}`),
+      ['purchase_order.updated:2', 'receipt.recorded:3', 'inventory.changed:5', 'purchase_order.updated:6'],
+    );
+    assert.equal(folded.nextCursor, '6', 'the cursor still moves past every change read');
+  });
+
+  it('leaves a page with one snapshot per purchase order as it is', () => {
+    const page: Page<ErpChange> = { items: [purchaseOrder('1', '9001'), purchaseOrder('2', '9002')], nextCursor: null };
+    assert.equal(foldPurchaseOrderSnapshots(page), page);
   });
 });
 

@@ -121,8 +121,9 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
         },
       },
     },
+    // Purchasing changes belong to procure-to-pay: this consumer does not take them (a transaction each for nothing).
     'order-to-cash-erp-changes': Object.fromEntries(
-      Object.values(erpChangeEventTypes).map((type) => [
+      SALES_SIDE_CHANGES.map((kind) => erpChangeEventTypes[kind]).map((type) => [
         type,
         {
           schema: erpChangeDataSchema,
@@ -160,7 +161,7 @@ export function createOrderToCash(deps: OrderToCashDeps): OrderToCash {
         clock,
         intervalMs: deps.pollIntervalMs,
         onError: deps.onError,
-        fetch: async (ctx, page) => foldInventoryChanges(await erpBreaker.call(() => changeFeed.fetchChanges(ctx, page))),
+        fetch: async (ctx, page) => foldPurchaseOrderSnapshots(foldInventoryChanges(await erpBreaker.call(() => changeFeed.fetchChanges(ctx, page)))),
         toEvent: (change) => ({
           type: erpChangeEventTypes[change.kind],
           data: { change },
@@ -243,6 +244,22 @@ export function foldInventoryChanges<P extends { items: ErpChange[] }>(page: P):
   const last = inventory.at(-1)!;
   const folded: ErpChange = { ...last, positions: [...latest.values()] };
   return { ...page, items: page.items.filter((c) => c.kind !== 'inventory.changed' || c === last).map((c) => (c === last ? folded : c)) };
+}
+
+/** The ERP changes order-to-cash applies (`applyErpChange`); the purchasing ones are procure-to-pay's. */
+const SALES_SIDE_CHANGES = ['order.updated', 'invoice.issued', 'payment.received', 'credit_memo.issued', 'inventory.changed'] as const satisfies ReadonlyArray<ErpChange['kind']>;
+
+/**
+ * Keeps, of the `purchase_order.updated` changes of one page, only the last one of each purchase order, at its place:
+ * each carries the whole order as the ERP holds it, and the hub applies an order's state (not its steps), so the last
+ * read leaves the same order behind with one event instead of one per ERP write. Receipts and supplier invoices stay.
+ */
+export function foldPurchaseOrderSnapshots<P extends { items: ErpChange[] }>(page: P): P {
+  const last = new Map<string, ErpChange>();
+  for (const c of page.items) if (c.kind === 'purchase_order.updated') last.set(c.purchaseOrder.poNumber, c);
+  const count = page.items.reduce((n, c) => n + (c.kind === 'purchase_order.updated' ? 1 : 0), 0);
+  if (count === last.size) return page;
+  return { ...page, items: page.items.filter((c) => c.kind !== 'purchase_order.updated' || last.get(c.purchaseOrder.poNumber) === c) };
 }
 
 /**

@@ -11,9 +11,7 @@ import { emit, openException, p2pEventTypes, supplyDate, today, type P2pSettings
 export async function refreshSupply(ctx: TenantContext, tx: ProcureToPayTx, po: StoredPurchaseOrder): Promise<Set<string>> {
   const changed = new Set<string>();
   const current = new Map<string, InboundSupply>();
-  for (const l of po.view.lines) {
-    for (const s of await tx.procureToPay.supply.inboundOf(ctx, l.sku)) if (s.purchaseOrderId === po.id) current.set(`${s.lineNumber}`, s);
-  }
+  for (const s of await tx.procureToPay.supply.inboundOfPurchaseOrder(ctx, po.id)) current.set(`${s.lineNumber}`, s);
   const closed = po.erpStatus === 'Cancelled' || po.erpStatus === 'Closed';
   for (const l of po.view.lines) {
     const dead = closed || l.status === 'Rejected' || l.status === 'Cancelled';
@@ -60,9 +58,9 @@ export interface RepromiseOutcome {
  * `sales_order.repromised`; a date moved later also opens a `promise_missed` exception for customer service.
  */
 export async function repromise(ctx: TenantContext, tx: ProcureToPayTx, settings: P2pSettings, sku: string, reason: string, source: TimelineEntry['source']): Promise<RepromiseOutcome[]> {
-  const supply = await tx.procureToPay.supply.inboundOf(ctx, sku);
   const lines = await tx.procureToPay.supply.backorderedLines(ctx, sku);
   if (lines.length === 0) return [];
+  const supply = await tx.procureToPay.supply.inboundOf(ctx, sku);
   const statements = await tx.procureToPay.suppliers.itemsBySku(ctx, sku);
   const fallback = statements
     .map((s) => s.nextAvailableDate ?? (s.leadTimeDays !== undefined ? today(settings.clock, s.leadTimeDays) : undefined))

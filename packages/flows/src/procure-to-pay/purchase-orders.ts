@@ -1,8 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ErpPurchaseOrder } from '@tradelane/connector-kit';
 import type { ProcureToPayTx, StoredPurchaseOrder, TenantContext, TimelineEntry } from '@tradelane/core';
 import { refreshSupply, repromise } from './impact.js';
 import { decideInvoice } from './invoices.js';
-import { emit, linesFromErp, markPublished, matchInvoice, p2pEventTypes, publish, toleranceOf, touch, withCanonical, type P2pSettings } from './procure-to-pay.process.js';
+import { emit, linesFromErp, markPublished, matchInvoice, p2pEventTypes, publish, toleranceOf, touch, withCanonical, type P2pSettings, type StoredPurchaseOrderWithCanonical } from './procure-to-pay.process.js';
 
 /** ERP statuses of an order the supplier should see (approved or further). */
 const PUBLISHABLE = new Set(['Approved', 'Acknowledged', 'InTransit', 'PartiallyReceived', 'Received', 'Invoiced', 'Closed', 'Cancelled']);
@@ -49,6 +50,9 @@ export async function applyErpPurchaseOrder(ctx: TenantContext, tx: ProcureToPay
         },
       };
   po = withCanonical(po, erp.purchaseOrder);
+  // The feed's echo of a change the hub already applied (an acknowledgment, a receipt it synced) changes nothing:
+  // skip the writes, the rematch and the re-promise that would only repeat the last ones.
+  if (before && sameErpState(before, po)) return before;
   const buyerChanged = before !== undefined && erpRevision > before.erpRevision;
   const open = erp.status !== 'Cancelled' && erp.status !== 'Closed';
   if ((!before || buyerChanged) && open && erp.lines.some((l) => l.acknowledgment === undefined)) {
@@ -97,3 +101,12 @@ export async function remind(ctx: TenantContext, tx: ProcureToPayTx, settings: P
   return next;
 }
 
+/** Whether an ERP read leaves the stored order as it is: same ERP status and revision, lines and ERP document. */
+function sameErpState(before: StoredPurchaseOrderWithCanonical, next: StoredPurchaseOrderWithCanonical): boolean {
+  if (before.erpStatus !== next.erpStatus || before.erpRevision !== next.erpRevision) return false;
+  if (!isDeepStrictEqual(before.view.lines, next.view.lines)) return false;
+  if (!before.canonical || !next.canonical) return false;
+  const { updatedAt: _a, ...was } = before.canonical;
+  const { updatedAt: _b, ...now } = next.canonical;
+  return isDeepStrictEqual(was, now);
+}

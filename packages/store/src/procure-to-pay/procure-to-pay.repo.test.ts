@@ -117,6 +117,10 @@ for (const target of databaseTargets()) {
       await s.putInbound(a, supply);
       await s.putInbound(a, { ...supply, purchaseOrderId: 'po_2', poNumber: '1002', expectedDate: '2030-01-05' });
       assert.deepEqual((await s.inboundOf(a, 'SKU-9')).map((x) => [x.poNumber, x.expectedDate]), [['1002', '2030-01-05'], ['1001', '2030-01-09']]);
+      await s.putInbound(a, { ...supply, lineNumber: 2, sku: 'SKU-8' });
+      assert.deepEqual((await s.inboundOfPurchaseOrder(a, 'po_1')).map((x) => [x.lineNumber, x.sku]), [[1, 'SKU-9'], [2, 'SKU-8']], 'one order\'s lines, whatever their SKU');
+      assert.deepEqual(await s.inboundOfPurchaseOrder(b, 'po_1'), [], 'another tenant sees none');
+      await s.putInbound(a, { ...supply, lineNumber: 2, sku: 'SKU-8', quantity: '0' });
       await s.putInbound(a, { ...supply, quantity: '0' });
       assert.deepEqual((await s.inboundOf(a, 'SKU-9')).map((x) => x.poNumber), ['1002'], 'nothing left to arrive removes the supply');
       assert.deepEqual(await s.inboundOf(b, 'SKU-9'), []);

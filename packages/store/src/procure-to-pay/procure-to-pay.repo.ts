@@ -296,6 +296,13 @@ export function createSupplyRepo(sql: Sql): SupplyRepo {
       );
       return rows.map((r) => r.doc);
     },
+    async inboundOfPurchaseOrder(ctx, purchaseOrderId) {
+      const { rows } = await sql.query<{ doc: InboundSupply }>(
+        'SELECT doc FROM tl_p2p_inbound WHERE tenant_id = $1 AND purchase_order_id = $2 ORDER BY line_number',
+        [ctx.tenantId, purchaseOrderId],
+      );
+      return rows.map((r) => r.doc);
+    },
     async backorderedLines(ctx, sku) {
       const { rows } = await sql.query<{ order_id: string; partner_id: string; ordered_at: Date | string; line: Record<string, unknown> }>(
         `SELECT o.id AS order_id, o.partner_id, o.ordered_at, l.line FROM tl_o2c_orders o
