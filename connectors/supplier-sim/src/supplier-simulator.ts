@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AcknowledgmentSubmission, AsnSubmission, SupplierInvoiceSubmission, SupplierPurchaseOrderView } from '@tradelane/core';
 import { committedFromView, planAcknowledgment, type CommittedLine } from './plans/acknowledgment.plan.js';
 import { addDays } from './plans/decimal.js';
@@ -78,7 +79,7 @@ export function createSupplierSimulator(options: SupplierSimulatorOptions): Supp
   }
   const recorder = new SupplierSimRecorder();
   const limiter = createConcurrencyLimiter(cfg.concurrency);
-  let abort = new AbortController();
+  let abort = stopSignal();
   let running = false;
   const loops = new Set<Promise<void>>();
   const tasks = new Set<Promise<void>>();
@@ -353,7 +354,7 @@ export function createSupplierSimulator(options: SupplierSimulatorOptions): Supp
     start() {
       if (running) return;
       running = true;
-      if (abort.signal.aborted) abort = new AbortController();
+      if (abort.signal.aborted) abort = stopSignal();
       for (const s of states) {
         const p = loop(s).finally(() => loops.delete(p));
         loops.add(p);
@@ -386,4 +387,11 @@ export function createSupplierSimulator(options: SupplierSimulatorOptions): Supp
     latencySamples: (kind) => recorder.latencySamples(kind),
   };
   return sim;
+}
+
+/** The controller whose signal stops every supplier's waits and requests: one listener each, however many suppliers. */
+function stopSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
