@@ -56,12 +56,30 @@ export interface CatalogRepo {
   inventoryOf(ctx: TenantContext, itemId: string): Promise<InventoryPosition[]>;
 }
 
+/**
+ * What the hub keeps with an invoice to work out its open amount, whatever order the ERP's invoice snapshots and
+ * payments arrive in and however often each is redelivered. Internal bookkeeping: never part of a customer response.
+ */
+export interface InvoiceSettlement {
+  /** ERP change time of the latest invoice snapshot applied; empty for an invoice stored without a settlement. */
+  snapshotAt: string;
+  /** The open amount that snapshot reported, in the invoice's currency. */
+  erpOpenAmount: string;
+  /** Amount applied to the invoice per ERP payment id: a redelivered payment replaces its own entry. */
+  payments: Record<string, string>;
+}
+
+/** An invoice or credit memo as the read model stores it: the customer's view plus its {@link InvoiceSettlement}. */
+export interface InvoiceRecord extends InvoiceView {
+  settlement?: InvoiceSettlement | undefined;
+}
+
 /** Invoices and credit memos of customers. */
 export interface InvoiceRepo {
-  /** Inserts or replaces an invoice of `partnerId`. */
-  upsert(ctx: TenantContext, partnerId: string, invoice: InvoiceView): Promise<void>;
+  /** Inserts or replaces an invoice of `partnerId` (with its settlement bookkeeping, when given). */
+  upsert(ctx: TenantContext, partnerId: string, invoice: InvoiceRecord): Promise<void>;
   /** Finds an invoice by id or invoice number (any partner: a system read). */
-  find(ctx: TenantContext, idOrNumber: string): Promise<{ partnerId: string; invoice: InvoiceView } | undefined>;
+  find(ctx: TenantContext, idOrNumber: string): Promise<{ partnerId: string; invoice: InvoiceRecord } | undefined>;
 }
 
 /** Returns (RMAs) of customers. */

@@ -156,13 +156,19 @@ export interface InvoiceView {
   invoiceDate: string;
   dueDate: string;
   total: MoneyView;
+  /** What is left to pay (an invoice) or left to use (a credit memo), in the currency's decimals (`'25.00'`). */
   openAmount: MoneyView;
   lines: Array<{ lineNumber: number; sku?: string | undefined; description?: string | undefined; quantity: string; unit: string; unitPrice: MoneyView; amount: MoneyView }>;
 }
 
-/** Open balance and its ageing buckets by days past due. */
+/**
+ * Open balance and its ageing buckets by days past due. Open invoices add to it, the open (unapplied) amount of credit
+ * memos takes off it, so a balance below zero is a credit in the customer's favour. Amounts carry the currency's
+ * decimals (`'25.00'`, `'-25.00'`); the buckets add up to the balance (a credit counts in the bucket of its due date).
+ */
 export interface AccountBalance {
   currency: string;
+  /** What the customer owes: open invoices less open credit memos; negative when the credit is larger. */
   balance: string;
   aging: { current: string; days1to30: string; days31to60: string; days61to90: string; over90: string };
   asOf: string;

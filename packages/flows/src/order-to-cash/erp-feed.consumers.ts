@@ -1,7 +1,8 @@
-import { compareDecimal, subtractDecimal, type EventEnvelope, type Invoice, type Payment } from '@tradelane/canonical';
+import { addDecimal, compareDecimal, roundMoney, subtractDecimal, type EventEnvelope, type Invoice, type Payment } from '@tradelane/canonical';
 import type { ErpChange } from '@tradelane/connector-kit';
-import { PermanentError, type InvoiceView, type OrderToCashTx, type TenantContext } from '@tradelane/core';
+import { PermanentError, type InvoiceRecord, type InvoiceSettlement, type InvoiceView, type OrderToCashTx, type TenantContext } from '@tradelane/core';
 import { advanceStatus, applyErpOrder, fullyShipped } from './erp-order.apply.js';
+import { returnReceivedEntry } from './returns.js';
 
 /** Hub event type of each ERP change kind, as the change-feed poller writes them to the outbox. */
 export const erpChangeEventTypes = {
@@ -29,7 +30,7 @@ export const erpChangeDataSchema = {
   },
 };
 
-/** An invoice or credit memo as the customer sees it. */
+/** An invoice or credit memo as the customer sees it, its amounts in the currency's decimals (`'12.5'` → `'12.50'`). */
 export function invoiceToView(invoice: Invoice, orderId: string | undefined, customerPoNumber: string | undefined): InvoiceView {
   return {
     id: invoice.id,
@@ -40,8 +41,8 @@ export function invoiceToView(invoice: Invoice, orderId: string | undefined, cus
     ...(customerPoNumber ? { customerPoNumber } : {}),
     invoiceDate: invoice.invoiceDate,
     dueDate: invoice.dueDate,
-    total: invoice.totals.total,
-    openAmount: invoice.amountDue,
+    total: roundMoney(invoice.totals.total),
+    openAmount: roundMoney(invoice.amountDue),
     lines: invoice.lines.map((l) => ({
       lineNumber: l.lineNumber,
       ...(l.sku ? { sku: l.sku } : {}),
@@ -52,6 +53,83 @@ export function invoiceToView(invoice: Invoice, orderId: string | undefined, cus
       amount: l.lineAmount,
     })),
   };
+}
+
+const max = (a: string, b: string) => (compareDecimal(a, b) >= 0 ? a : b);
+const min = (a: string, b: string) => (compareDecimal(a, b) <= 0 ? a : b);
+
+/** The customer's view of a stored invoice, without the hub's bookkeeping. */
+function viewOf(record: InvoiceRecord): InvoiceView {
+  const { settlement: _settlement, ...view } = record;
+  return view;
+}
+
+/**
+ * The settlement of a stored invoice. One stored without it counts as a snapshot of unknown time whose open amount is
+ * the stored one (payments applied before are in that amount), so any snapshot the ERP sends later replaces it.
+ */
+function settlementOf(record: InvoiceRecord): InvoiceSettlement {
+  return record.settlement ?? { snapshotAt: '', erpOpenAmount: record.openAmount.amount, payments: {} };
+}
+
+/**
+ * Whether an invoice snapshot the ERP reported at `at` with open amount `erpOpen` is later than the one `prior` holds:
+ * the later ERP change time wins; at the same time the lower open amount wins (within one ERP state an invoice's open
+ * amount only falls as payments are applied), so the choice does not depend on the order the snapshots arrive in.
+ */
+function isLaterSnapshot(at: string, erpOpen: string, prior: InvoiceSettlement): boolean {
+  if (!prior.snapshotAt) return true;
+  const [a, b] = [Date.parse(at), Date.parse(prior.snapshotAt)];
+  if (Number.isNaN(a) || Number.isNaN(b)) return at !== prior.snapshotAt ? at > prior.snapshotAt : compareDecimal(erpOpen, prior.erpOpenAmount) <= 0;
+  if (a !== b) return a > b;
+  return compareDecimal(erpOpen, prior.erpOpenAmount) <= 0;
+}
+
+/**
+ * An invoice's open amount and status from its settlement. The rule:
+ *
+ * `open = max(0, min(erpOpenAmount, total − Σ payments))`, rounded to the currency's decimals, where `erpOpenAmount`
+ * is what the ERP reported open in the latest invoice snapshot and `payments` holds each ERP payment applied to the
+ * invoice once, by payment id. The ERP's own figure already counts the payments it had when it sent the snapshot, the
+ * payment sum counts every payment the hub has received; the lower of the two is right whether the snapshot or the
+ * payment arrives first, and a redelivered snapshot or payment changes nothing (a payment replaces its own entry,
+ * it never adds to it).
+ *
+ * Status: an invoice with a total above zero is `Paid` when nothing is open, `PartiallyPaid` when less than the total
+ * is open; otherwise, and for `Cancelled` or `Draft` ones, the ERP's status stands (`Issued` once something was open
+ * again).
+ */
+export function settleInvoice(view: InvoiceView, settlement: InvoiceSettlement): InvoiceRecord {
+  const currency = view.total.currency;
+  const paid = Object.values(settlement.payments).reduce((sum, amount) => addDecimal(sum, amount), '0');
+  const open = roundMoney({ amount: max('0', min(settlement.erpOpenAmount, subtractDecimal(view.total.amount, paid))), currency });
+  let status = view.status;
+  if (compareDecimal(view.total.amount, '0') > 0 && status !== 'Cancelled' && status !== 'Draft') {
+    if (compareDecimal(open.amount, '0') === 0) status = 'Paid';
+    else if (compareDecimal(open.amount, view.total.amount) < 0) status = 'PartiallyPaid';
+    else if (status === 'Paid' || status === 'PartiallyPaid') status = 'Issued';
+  }
+  return { ...view, status, openAmount: open, settlement };
+}
+
+/**
+ * Applies an invoice (or credit memo) snapshot from the ERP, reported at `at`, to what the read model holds: a later
+ * snapshot ({@link isLaterSnapshot}) replaces the invoice's content and ERP open amount, an earlier one changes
+ * nothing; the payments applied so far stay either way. See {@link settleInvoice} for the open amount.
+ */
+export function applyInvoiceSnapshot(stored: InvoiceRecord | undefined, snapshot: InvoiceView, at: string): InvoiceRecord {
+  const prior = stored ? settlementOf(stored) : undefined;
+  if (stored && prior && !isLaterSnapshot(at, snapshot.openAmount.amount, prior)) return settleInvoice(viewOf(stored), prior);
+  return settleInvoice(snapshot, { snapshotAt: at, erpOpenAmount: snapshot.openAmount.amount, payments: prior?.payments ?? {} });
+}
+
+/**
+ * Applies `amount` of ERP payment `paymentId` to a stored invoice: recorded under the payment id (a redelivery
+ * replaces it), then settled by {@link settleInvoice}.
+ */
+export function applyInvoicePayment(stored: InvoiceRecord, paymentId: string, amount: string): InvoiceRecord {
+  const prior = settlementOf(stored);
+  return settleInvoice(viewOf(stored), { ...prior, payments: { ...prior.payments, [paymentId]: amount } });
 }
 
 function orderIdOf(invoice: Invoice, reference: string | undefined): string | undefined {
@@ -79,19 +157,23 @@ export async function applyErpChange(ctx: TenantContext, event: EventEnvelope<Er
     }
     case 'invoice.issued': {
       const orderId = orderIdOf(change.invoice, change.orderReference);
+      // The order lock also serialises this with the payments of the invoice (they lock the order before reading it).
       const order = orderId ? await repos.orders.get(ctx, orderId, { forUpdate: true }) : undefined;
       if (!order) return;
-      await repos.invoices.upsert(ctx, order.partnerId, invoiceToView(change.invoice, order.id, order.view.customerPoNumber));
+      const stored = await repos.invoices.find(ctx, change.invoice.id);
+      const record = applyInvoiceSnapshot(stored?.invoice, invoiceToView(change.invoice, order.id, order.view.customerPoNumber), change.at);
+      await repos.invoices.upsert(ctx, order.partnerId, record);
       // An order with lines still to ship stays (partially) shipped; its invoices show on the timeline.
-      const view = { ...order.view, status: fullyShipped(order) ? advanceStatus(order.view.status, 'Invoiced') : order.view.status };
-      await repos.orders.save(ctx, { ...order, view });
+      // An invoice the ERP reports settled makes the order Paid even before (or without) a payment change.
+      const status = fullyShipped(order) ? advanceStatus(order.view.status, record.status === 'Paid' ? 'Paid' : 'Invoiced') : order.view.status;
+      await repos.orders.save(ctx, { ...order, view: { ...order.view, status } });
       await repos.orders.appendTimeline(ctx, order.id, [
         {
           key: `erp:invoice:${change.invoice.invoiceNumber}`,
           status: 'Invoiced',
           at: change.at,
           source: 'erp',
-          detail: `invoice ${change.invoice.invoiceNumber} issued: ${change.invoice.totals.total.amount} ${change.invoice.currency}, due ${change.invoice.dueDate}`,
+          detail: `invoice ${change.invoice.invoiceNumber} issued: ${record.total.amount} ${change.invoice.currency}, due ${change.invoice.dueDate}`,
         },
       ]);
       return;
@@ -103,12 +185,21 @@ export async function applyErpChange(ctx: TenantContext, event: EventEnvelope<Er
     case 'credit_memo.issued': {
       const memo = change.invoice;
       const returnId = change.returnReference;
-      const found = returnId ? await repos.returns.get(ctx, returnId) : undefined;
-      if (!found) return;
-      await repos.invoices.upsert(ctx, found.partnerId, invoiceToView(memo, found.view.orderId, undefined));
+      const seen = returnId ? await repos.returns.get(ctx, returnId) : undefined;
+      if (!seen) return;
+      // Lock the order, then read the return again: the hub's own receipt of the return commits before or after this.
+      await repos.orders.get(ctx, seen.view.orderId, { forUpdate: true });
+      const found = (await repos.returns.get(ctx, seen.view.id)) ?? seen;
+      const stored = await repos.invoices.find(ctx, memo.id);
+      const record = applyInvoiceSnapshot(stored?.invoice, invoiceToView(memo, found.view.orderId, undefined), change.at);
+      await repos.invoices.upsert(ctx, found.partnerId, record);
       await repos.returns.upsert(ctx, found.partnerId, { ...found.view, status: 'Credited', creditMemoId: memo.id });
+      // The ERP credits a return once its goods are back: the receipt goes first on the timeline. Its key is the one
+      // `receiveReturn` writes, so it lands once, whichever of the two commits first.
+      const received = found.view.status === 'Authorized' || found.view.status === 'Received' || found.view.status === 'Credited';
       await repos.orders.appendTimeline(ctx, found.view.orderId, [
-        { key: `erp:credit-memo:${memo.invoiceNumber}`, status: 'Credited', at: change.at, source: 'erp', detail: `return ${found.view.id}: credit memo ${memo.invoiceNumber} for ${memo.totals.total.amount} ${memo.currency}` },
+        ...(received ? [returnReceivedEntry(found.view.id, change.at)] : []),
+        { key: `erp:credit-memo:${memo.invoiceNumber}`, status: 'Credited', at: change.at, source: 'erp', detail: `return ${found.view.id}: credit memo ${memo.invoiceNumber} for ${record.total.amount} ${memo.currency}` },
       ]);
       return;
     }
@@ -123,30 +214,44 @@ export async function applyErpChange(ctx: TenantContext, event: EventEnvelope<Er
   }
 }
 
+/**
+ * Applies a payment to each invoice it is allocated to (allocations to one invoice added up), by payment id: see
+ * {@link applyInvoicePayment}. A payment of an invoice the hub does not hold (not one of its orders) is ignored.
+ */
 async function applyPayment(ctx: TenantContext, payment: Payment, at: string, tx: OrderToCashTx): Promise<void> {
   const repos = tx.orderToCash;
+  const byInvoice = new Map<string, { orderId: string | undefined; amount: string; currency: string }>();
   for (const allocation of payment.allocations) {
     const found = await repos.invoices.find(ctx, allocation.invoiceNumber ?? allocation.invoiceId);
     if (!found) continue;
     const invoice = found.invoice;
-    const open = subtractDecimal(invoice.openAmount.amount, allocation.amount.amount);
-    const paid = compareDecimal(open, '0') <= 0;
-    await repos.invoices.upsert(ctx, found.partnerId, {
-      ...invoice,
-      status: paid ? 'Paid' : 'PartiallyPaid',
-      openAmount: { amount: paid ? '0.00' : open, currency: invoice.openAmount.currency },
-    });
-    if (!invoice.orderId) continue;
-    const order = await repos.orders.get(ctx, invoice.orderId, { forUpdate: true });
+    if (allocation.amount.currency !== invoice.total.currency) {
+      throw new PermanentError('TL_O2C_PAYMENT_CURRENCY', `payment ${payment.reference} pays invoice ${invoice.invoiceNumber} (${invoice.total.currency}) in ${allocation.amount.currency}`, {
+        paymentId: payment.id,
+        invoiceId: invoice.id,
+      });
+    }
+    const before = byInvoice.get(invoice.id);
+    byInvoice.set(invoice.id, { orderId: invoice.orderId, amount: addDecimal(before?.amount ?? '0', allocation.amount.amount), currency: allocation.amount.currency });
+  }
+  for (const [invoiceId, allocated] of byInvoice) {
+    // Lock the order first (as the invoice snapshots do), then read the invoice: the two never interleave.
+    const order = allocated.orderId ? await repos.orders.get(ctx, allocated.orderId, { forUpdate: true }) : undefined;
+    const found = await repos.invoices.find(ctx, invoiceId);
+    if (!found) continue;
+    const amount = roundMoney({ amount: allocated.amount, currency: allocated.currency });
+    const record = applyInvoicePayment(found.invoice, payment.id, amount.amount);
+    await repos.invoices.upsert(ctx, found.partnerId, record);
     if (!order) continue;
+    const paid = record.status === 'Paid';
     if (paid && fullyShipped(order)) await repos.orders.save(ctx, { ...order, view: { ...order.view, status: advanceStatus(order.view.status, 'Paid') } });
     await repos.orders.appendTimeline(ctx, order.id, [
       {
-        key: `erp:payment:${payment.id}:${invoice.invoiceNumber}`,
+        key: `erp:payment:${payment.id}:${record.invoiceNumber}`,
         status: paid ? 'Paid' : 'PartiallyPaid',
         at,
         source: 'erp',
-        detail: `payment ${payment.reference} of ${allocation.amount.amount} ${allocation.amount.currency} on invoice ${invoice.invoiceNumber}`,
+        detail: `payment ${payment.reference} of ${amount.amount} ${amount.currency} on invoice ${record.invoiceNumber}`,
       },
     ]);
   }

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   PermanentError,
   type Clock,
+  type NewTimelineEntry,
   type OrderToCashTransactionRunner,
   type OrderToCashTx,
   type ReturnRequest,
@@ -34,6 +35,16 @@ export interface ReturnsDeps {
   clock: Clock;
   /** Warehouse returns go back to. @default 'M10' */
   returnLocation?: string | undefined;
+}
+
+/**
+ * The timeline entry of a return's goods received. Written by `receiveReturn` once the ERP has the receipt and, with
+ * the same key, by the credit-memo consumer just before `Credited`: the ERP credits a return after its receipt, and
+ * its credit memo can reach the hub before the receipt's own transaction commits. Whichever commits first writes it,
+ * so the order's timeline reads `ReturnReceived` before `Credited` either way.
+ */
+export function returnReceivedEntry(returnId: string, at: string): NewTimelineEntry {
+  return { key: `wms:return:${returnId}:received`, status: 'ReturnReceived', at, source: 'wms', detail: `return ${returnId}: goods received` };
 }
 
 function reasonOf(code: string): ReturnReasonCode {
@@ -123,7 +134,11 @@ export function createReturns(deps: ReturnsDeps) {
     ]);
   }
 
-  /** Records the warehouse receipt of a return in the ERP (which then issues the credit memo). */
+  /**
+   * Records the warehouse receipt of a return in the ERP (which then issues the credit memo), then the return
+   * `Received` and its timeline entry ({@link returnReceivedEntry}). When the credit memo was applied in between, the
+   * return stays `Credited` and the entry is already there.
+   */
   async function receiveReturn(ctx: TenantContext, returnId: string, lines?: Array<{ lineNumber: number; quantity: string }>): Promise<ReturnView> {
     const found = await transactions.transaction((tx) => tx.orderToCash.returns.get(ctx, returnId));
     if (!found) throw new NotFoundError('TL_O2C_RETURN_NOT_FOUND', `return ${returnId} does not exist`, { returnId });
@@ -135,9 +150,7 @@ export function createReturns(deps: ReturnsDeps) {
       const current = (await tx.orderToCash.returns.get(ctx, returnId))!;
       const view = current.view.status === 'Authorized' ? { ...current.view, status: 'Received' } : current.view;
       await tx.orderToCash.returns.upsert(ctx, current.partnerId, view);
-      await tx.orderToCash.orders.appendTimeline(ctx, view.orderId, [
-        { key: `wms:return:${returnId}:received`, status: 'ReturnReceived', at, source: 'wms', detail: `return ${returnId}: goods received` },
-      ]);
+      await tx.orderToCash.orders.appendTimeline(ctx, view.orderId, [returnReceivedEntry(returnId, at)]);
       return view;
     });
   }

@@ -1,4 +1,4 @@
-import { addDecimal, compareDecimal, type InventoryPosition, type Item, type Price } from '@tradelane/canonical';
+import { addDecimal, compareDecimal, roundMoney, subtractDecimal, type InventoryPosition, type Item, type Price } from '@tradelane/canonical';
 import type { AccountBalance, Clock, CustomerQueries, InvoiceView, ItemOffer, OrderView, ReturnView, TenantContext, TimelineEntry } from '@tradelane/core';
 import type { Sql } from '../driver/database.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/pagination.js';
@@ -37,6 +37,15 @@ export function createTimelineWatchers(): TimelineWatchers {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The stored invoice without the hub's settlement bookkeeping (not part of what a customer reads). */
+const CUSTOMER_INVOICE_VIEW = `(view - 'settlement')`;
+
+/** Ageing bucket of an amount due on `dueDate`, seen at `now`. */
+function agingBucket(now: Date, dueDate: string): keyof AccountBalance['aging'] {
+  const daysPastDue = Math.floor((now.getTime() - Date.parse(`${dueDate}T00:00:00Z`)) / DAY_MS);
+  return daysPastDue <= 0 ? 'current' : daysPastDue <= 30 ? 'days1to30' : daysPastDue <= 60 ? 'days31to60' : daysPastDue <= 90 ? 'days61to90' : 'over90';
+}
 
 /**
  * The customer's reads, from the read models only. Every query carries both the tenant and the partner predicate:
@@ -208,7 +217,7 @@ export function createCustomerQueries(db: Sql, watchers: TimelineWatchers, clock
       }
       params.push(limit + 1);
       const { rows } = await db.query<{ id: string; view: InvoiceView }>(
-        `SELECT id, view FROM tl_o2c_invoices WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
+        `SELECT id, ${CUSTOMER_INVOICE_VIEW} AS view FROM tl_o2c_invoices WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
         params,
       );
       const page = rows.slice(0, limit);
@@ -218,7 +227,7 @@ export function createCustomerQueries(db: Sql, watchers: TimelineWatchers, clock
     async getInvoice(ctx, invoiceId) {
       const partner = partnerOf(ctx);
       if (!partner) return null;
-      const { rows } = await db.query<{ view: InvoiceView }>('SELECT view FROM tl_o2c_invoices WHERE tenant_id = $1 AND partner_id = $2 AND id = $3', [
+      const { rows } = await db.query<{ view: InvoiceView }>(`SELECT ${CUSTOMER_INVOICE_VIEW} AS view FROM tl_o2c_invoices WHERE tenant_id = $1 AND partner_id = $2 AND id = $3`, [
         ctx.tenantId,
         partner,
         invoiceId,
@@ -226,6 +235,10 @@ export function createCustomerQueries(db: Sql, watchers: TimelineWatchers, clock
       return rows[0]?.view ?? null;
     },
 
+    /**
+     * Open invoices less open credit memos (a credit takes off what is owed; below zero the customer is in credit),
+     * each in the bucket of its due date; every figure in the currency's decimals.
+     */
     async getBalance(ctx) {
       const partner = partnerOf(ctx);
       const now = clock.now();
@@ -236,17 +249,19 @@ export function createCustomerQueries(db: Sql, watchers: TimelineWatchers, clock
         asOf: now.toISOString(),
       };
       if (!partner) return balance;
-      const { rows } = await db.query<{ view: InvoiceView }>('SELECT view FROM tl_o2c_invoices WHERE tenant_id = $1 AND partner_id = $2', [ctx.tenantId, partner]);
+      const { rows } = await db.query<{ view: InvoiceView }>('SELECT view FROM tl_o2c_invoices WHERE tenant_id = $1 AND partner_id = $2 ORDER BY id', [ctx.tenantId, partner]);
       for (const { view } of rows) {
         const open = view.openAmount.amount;
         if (compareDecimal(open, '0') === 0) continue;
         balance.currency = view.openAmount.currency;
-        balance.balance = addDecimal(balance.balance, open);
-        const daysPastDue = Math.floor((now.getTime() - Date.parse(`${view.dueDate}T00:00:00Z`)) / DAY_MS);
-        const bucket: keyof AccountBalance['aging'] =
-          daysPastDue <= 0 ? 'current' : daysPastDue <= 30 ? 'days1to30' : daysPastDue <= 60 ? 'days31to60' : daysPastDue <= 90 ? 'days61to90' : 'over90';
-        balance.aging[bucket] = addDecimal(balance.aging[bucket], open);
+        const owed = view.kind === 'credit_memo' ? subtractDecimal('0', open) : open;
+        balance.balance = addDecimal(balance.balance, owed);
+        const bucket = agingBucket(now, view.dueDate);
+        balance.aging[bucket] = addDecimal(balance.aging[bucket], owed);
       }
+      const inCurrency = (amount: string) => roundMoney({ amount, currency: balance.currency }).amount;
+      balance.balance = inCurrency(balance.balance);
+      for (const bucket of Object.keys(balance.aging) as Array<keyof AccountBalance['aging']>) balance.aging[bucket] = inCurrency(balance.aging[bucket]);
       return balance;
     },
 
