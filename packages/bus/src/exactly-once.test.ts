@@ -120,14 +120,14 @@ for (const target of databaseTargets()) {
       // --- relay A: dies between "effects committed" and "marked published" -----------------------------------
       let dead = false;
       let crashedEventId: string | undefined;
-      let markCalls = 0;
+      let markedRows = 0;
       const outcomesOfA: DeliveryOutcome[] = [];
       const outboxOfA: OutboxReader = {
         ...mortal(store.messaging.outbox, () => dead),
         async markPublished(ids, now) {
           if (dead) throw new ProcessDied('process died');
-          markCalls += 1;
-          if (markCalls === 5) {
+          markedRows += typeof ids === 'string' ? 1 : ids.length;
+          if (markedRows >= 5) {
             dead = true;
             crashedEventId = typeof ids === 'string' ? ids : ids[0];
             crashed();

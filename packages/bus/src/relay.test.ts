@@ -198,7 +198,7 @@ for (const target of databaseTargets()) {
       const relay = bus.relay();
       // Publish everything without letting retries fall due.
       while ((await relay.runOnce()) > 0);
-      assert.deepEqual((await effectsOf(bus.db, 'search')).map((e) => `${e.aggregate_id}${e.n}`), ['x1', 'y9', 'x2', 'x3'], 'search is not held back');
+      assert.deepEqual((await effectsOf(bus.db, 'search')).map((e) => `${e.aggregate_id}${e.n}`), ['x1', 'x2', 'y9', 'x3'], 'search is not held back: it takes every event in order');
       assert.deepEqual((await effectsOf(bus.db, 'erp')).map((e) => `${e.aggregate_id}${e.n}`), ['y9'], 'erp holds x2 and x3 behind x1; y goes on');
       const deferred = bus.outcomes.filter((o) => o.consumer === 'erp' && o.result === 'deferred').map((o) => o.eventId);
       assert.deepEqual(deferred, [x[1]!.id, x[2]!.id]);

@@ -22,6 +22,12 @@ export interface RelayOptions {
   readonly clock?: Clock | undefined;
   /** Rows claimed per round (and retries run per round). @default 100 */
   readonly batchSize?: number | undefined;
+  /**
+   * Later rows of the round's aggregates claimed with their first one and published after it, one after another, in
+   * the same round (at most this many in all): an aggregate with a backlog moves more than one event per round.
+   * @default batchSize
+   */
+  readonly followers?: number | undefined;
   /** Rows of one batch published at the same time (they belong to different aggregates). @default 1 */
   readonly concurrency?: number | undefined;
   /** Wait between rounds when there was nothing to do; `wake()` cuts it short. @default 1000 */
@@ -71,6 +77,7 @@ export function createRelay(options: RelayOptions): Relay {
   const clock = options.clock ?? systemClock;
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 1);
+  const followers = Math.max(0, options.followers ?? batchSize);
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 30_000;
   const publishRetry = retryPolicy({ initialDelayMs: 500, maxDelayMs: 60_000, maxAttempts: Number.MAX_SAFE_INTEGER, ...options.publishRetry });
@@ -88,11 +95,15 @@ export function createRelay(options: RelayOptions): Relay {
   let wakeUp: (() => void) | undefined;
   let woken = false;
 
-  /** Publishes one row; true when the transport took it (the caller marks it published). */
-  async function publishRow(row: OutboxRecord): Promise<boolean> {
+  /**
+   * Publishes one row. `ok` when the transport took it (the caller marks it published); `settled` is false when a
+   * consumer's delivery now waits for a retry, so later rows of the aggregate must look their deliveries up again.
+   */
+  async function publishRow(row: OutboxRecord): Promise<{ ok: boolean; settled: boolean }> {
     try {
-      await transport.publish(row.envelope, row);
-      return true;
+      const outcome = await transport.publish(row.envelope, row);
+      const settled = !(outcome.deliveries ?? []).some((d) => d.result === 'retry_scheduled' || d.result === 'deferred');
+      return { ok: true, settled };
     } catch (err) {
       reportError(err, row);
       const delay = backoffDelay(publishRetry, row.attempts + 1, random);
@@ -101,24 +112,59 @@ export function createRelay(options: RelayOptions): Relay {
       } catch (rescheduleErr) {
         reportError(rescheduleErr, row); // the lease expires and the row comes back
       }
-      return false;
+      return { ok: false, settled: false };
     }
   }
 
+  const aggregateKey = (row: OutboxRecord) => `${row.tenantId}\u0000${row.aggregateType}\u0000${row.aggregateId}`;
+
   async function runOnce(): Promise<number> {
-    const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now() });
-    // The rows of a round belong to different aggregates (only heads are claimed), so nothing waits on their marks
-    // until the next claim: the round marks what it published in one statement.
+    const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now(), followers });
+    // Rows go out earliest first, `concurrency` at a time, never two of one aggregate at once: a worker takes the
+    // earliest row whose aggregate has nothing in flight (with concurrency 1 that is sequence order). After a refused
+    // row its aggregate's later rows stay unsent (released); after a consumer's delivery was left waiting for a retry,
+    // the later rows of its aggregate look their deliveries up again. A round marks what it published in one
+    // statement: nothing claims an aggregate's next row before the round ends.
+    const waiting = [...rows];
+    const inFlight = new Set<string>();
+    const refused = new Set<string>();
+    const unsettled = new Set<string>();
     const published: OutboxRecord[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-        while (next < rows.length) {
-          const row = rows[next++]!;
-          if (await publishRow(row)) published.push(row);
+    const unsent: string[] = [];
+    let wakeWorkers: Array<() => void> = [];
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        const i = waiting.findIndex((r) => !inFlight.has(aggregateKey(r)));
+        if (i < 0) {
+          if (waiting.length === 0) return;
+          await new Promise<void>((resolve) => wakeWorkers.push(resolve));
+          continue;
         }
-      }),
-    );
+        const claimed = waiting.splice(i, 1)[0]!;
+        const key = aggregateKey(claimed);
+        if (refused.has(key)) {
+          unsent.push(claimed.id);
+          continue;
+        }
+        inFlight.add(key);
+        try {
+          // The claim's "no deliveries" holds only while the rows before it in the round left none behind.
+          const row = unsettled.has(key) && claimed.noDeliveries ? { ...claimed, noDeliveries: false } : claimed;
+          const result = await publishRow(row);
+          if (!result.ok) refused.add(key);
+          else {
+            published.push(claimed);
+            if (!result.settled) unsettled.add(key);
+          }
+        } finally {
+          inFlight.delete(key);
+          const woken = wakeWorkers;
+          wakeWorkers = [];
+          for (const wake of woken) wake();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
     if (published.length > 0) {
       try {
         await outbox.markPublished(
@@ -127,6 +173,13 @@ export function createRelay(options: RelayOptions): Relay {
         );
       } catch (err) {
         for (const row of published) reportError(err, row); // published but not marked: the rows come back after their lease, consumers dedupe
+      }
+    }
+    if (unsent.length > 0) {
+      try {
+        await outbox.release(unsent);
+      } catch (err) {
+        reportError(err); // their leases expire
       }
     }
     const retried = dispatcher ? await dispatcher.retryDue(batchSize) : 0;

@@ -135,11 +135,11 @@ for (const target of databaseTargets()) {
       assert.deepEqual(view.timeline.map(brief), [
         'hub:Received', 'hub:Accepted', 'hub:BackorderExpected:2', 'erp:Committed', 'erp:Acknowledged',
         'erp:Allocated:1', 'erp:Backordered:2', 'erp:Allocated:3', 'erp:Released', 'hub:Released',
-        'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'wms:Shipped', 'erp:ShipConfirmed', 'erp:ShipConfirmed',
-        'carrier:InfoReceived', 'erp:Invoiced', 'carrier:InfoReceived', 'erp:Invoiced',
+        'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'wms:Shipped', 'carrier:InfoReceived', 'carrier:InfoReceived',
+        'erp:ShipConfirmed', 'erp:ShipConfirmed', 'erp:Invoiced', 'erp:Invoiced',
         ...parcel, ...parcel,
-        'erp:Allocated:2', 'hub:Released', 'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'erp:ShipConfirmed',
-        'carrier:InfoReceived', 'erp:Invoiced', 'carrier:InTransit', 'carrier:InTransit', 'carrier:OutForDelivery', 'carrier:Delivered',
+        'erp:Allocated:2', 'hub:Released', 'wms:Released', 'wms:Picked', 'wms:Packed', 'wms:Shipped', 'carrier:InfoReceived',
+        'erp:ShipConfirmed', 'erp:Invoiced', 'carrier:InTransit', 'carrier:InTransit', 'carrier:OutForDelivery', 'carrier:Delivered',
         'erp:Paid', 'erp:Paid', 'erp:Closed', 'erp:Paid',
         'customer:ReturnRequested', 'erp:ReturnAuthorized', 'wms:ReturnReceived', 'erp:Credited',
       ]);

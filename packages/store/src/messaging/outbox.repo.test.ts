@@ -74,6 +74,29 @@ for (const target of databaseTargets()) {
       assert.equal((await store.messaging.outbox.pending()).count, 2);
     });
 
+    test('with followers, a claimed aggregate brings its later rows, in order, up to its first row that must wait', async () => {
+      const x1 = await append('x');
+      const y1 = await append('y');
+      const x2 = await append('x');
+      const x3 = await append('x', { availableAt: new Date(clock.now().getTime() + 60_000) });
+      const x4 = await append('x');
+      const y2 = await append('y');
+      const z1 = await append('z');
+      const claimFollowing = (limit: number, followers: number) => store.messaging.outbox.claim({ limit, leaseMs: LEASE, now: clock.now(), followers });
+      assert.deepEqual(
+        (await claimFollowing(2, 10)).map((r) => r.id),
+        [x1.id, y1.id, x2.id, y2.id],
+        'x stops before x3 (not yet available), so x4 stays behind it; z is not among the 2 aggregates',
+      );
+      assert.deepEqual((await claimFollowing(10, 10)).map((r) => r.id), [z1.id], 'leased rows are not claimed again');
+      // A run that failed part-way gives the rest of its rows back.
+      await store.messaging.outbox.markPublished([x1.id, y1.id, y2.id, z1.id], clock.now());
+      await store.messaging.outbox.release([x2.id]);
+      clock.advance(60_000);
+      assert.deepEqual((await claimFollowing(10, 1)).map((r) => r.id), [x2.id, x3.id], 'followers are capped in all');
+      void x4;
+    });
+
     test('a claimed row says whether deliveries of it, or pending retries before it in its aggregate, exist', async () => {
       await db.query('DELETE FROM tl_deliveries');
       const x1 = await append('x');

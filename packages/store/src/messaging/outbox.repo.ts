@@ -125,10 +125,12 @@ export function createOutboxWriter(sql: Sql, clock: Clock, onAppend: () => void 
  */
 export function createOutboxReader(sql: Sql): OutboxReader {
   return {
-    async claim({ limit, leaseMs, now }) {
+    async claim({ limit, leaseMs, now, followers = 0 }) {
+      // Heads: the earliest unpublished row of each aggregate, available and not leased. Followers: the rows after a
+      // claimed head in its aggregate, while each is available and not leased (a run stops at the first that is not).
       const { rows } = await sql.query<OutboxRow>(
         `WITH picked AS MATERIALIZED (
-           SELECT o.seq FROM tl_outbox o
+           SELECT o.seq, o.tenant_id, o.aggregate_type, o.aggregate_id FROM tl_outbox o
             WHERE o.published_at IS NULL
               AND o.available_at <= $1
               AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
@@ -141,18 +143,35 @@ export function createOutboxReader(sql: Sql): OutboxReader {
                    AND e.seq < o.seq)
             ORDER BY o.seq
             LIMIT $3
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE SKIP LOCKED),
+         chain AS MATERIALIZED (
+           SELECT f.seq FROM picked h CROSS JOIN LATERAL (
+             SELECT run.seq FROM (
+               SELECT n.seq, bool_and(n.available_at <= $1 AND (n.claimed_until IS NULL OR n.claimed_until <= $1)) OVER (ORDER BY n.seq) AS ok
+                 FROM (SELECT x.seq, x.available_at, x.claimed_until FROM tl_outbox x
+                        WHERE x.published_at IS NULL AND x.tenant_id = h.tenant_id AND x.aggregate_type = h.aggregate_type
+                          AND x.aggregate_id = h.aggregate_id AND x.seq > h.seq
+                        ORDER BY x.seq LIMIT $4) n
+             ) run WHERE run.ok
+           ) f
+           ORDER BY f.seq
+           LIMIT $4)
          UPDATE tl_outbox t SET claimed_until = $2
-           FROM picked WHERE t.seq = picked.seq
+           FROM (SELECT seq FROM picked UNION ALL SELECT seq FROM chain) c WHERE t.seq = c.seq
          RETURNING ${READ_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
            NOT EXISTS (SELECT 1 FROM tl_deliveries d WHERE d.event_id = t.id)
              AND NOT EXISTS (
                SELECT 1 FROM tl_deliveries d
                 WHERE d.status = 'pending' AND d.tenant_id = t.tenant_id AND d.aggregate_type = t.aggregate_type
                   AND d.aggregate_id = t.aggregate_id AND d.seq < t.seq) AS no_deliveries`,
-        [now, new Date(now.getTime() + leaseMs), limit],
+        [now, new Date(now.getTime() + leaseMs), limit, Math.max(0, Math.floor(followers))],
       );
       return rows.map(toRecord).sort((a, b) => compareSeq(a.seq, b.seq));
+    },
+
+    async release(ids) {
+      if (ids.length === 0) return;
+      await sql.query('UPDATE tl_outbox SET claimed_until = NULL WHERE id = ANY($1::text[]) AND published_at IS NULL', [[...ids]]);
     },
 
     async markPublished(ids, now) {
