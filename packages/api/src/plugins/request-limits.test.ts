@@ -20,10 +20,12 @@ let seq = 0;
 const post = (app: FastifyInstance, payload: string | Buffer, headers: Record<string, string | string[]>) =>
   app.inject({ method: 'POST', url: ORDERS, headers: { ...as(KEYS.alice, { 'idempotency-key': `k-${++seq}` }), ...headers }, payload });
 
-/** Sends raw bytes to a listening app and resolves the status line of the answer. */
-function rawRequest(port: number, text: string): Promise<string> {
+/** Sends raw bytes (one or several writes) to a listening app and resolves the status line of the answer. */
+function rawRequest(port: number, ...chunks: Array<string | Buffer>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    const socket = connect(port, '127.0.0.1', () => {
+      for (const chunk of chunks) socket.write(chunk);
+    });
     let data = '';
     socket.on('data', (d) => {
       data += d;
@@ -99,21 +101,7 @@ test('the body limit applies to the decoded size: a small gzip bomb gets 413, ov
   assert.equal(read.statusCode, 200, 'a body no route reads is never inflated');
   const port = (await app.listen({ port: 0, host: '127.0.0.1' }), (app.server.address() as { port: number }).port);
   const head = [`POST ${ORDERS} HTTP/1.1`, 'Host: x', `Authorization: Bearer ${KEYS.alice}`, 'Idempotency-Key: k-bomb', 'Content-Type: application/json', 'Content-Encoding: gzip', 'Transfer-Encoding: chunked', '', ''].join('\r\n');
-  const status = await new Promise<string>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.write(head);
-      socket.write(`${bomb.length.toString(16)}\r\n`);
-      socket.write(bomb);
-      socket.write('\r\n0\r\n\r\n');
-    });
-    let data = '';
-    socket.on('data', (d) => {
-      data += d;
-      if (data.includes('\r\n\r\n')) socket.end();
-    });
-    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
-    socket.on('error', reject);
-  });
+  const status = await rawRequest(port, head, `${bomb.length.toString(16)}\r\n`, bomb, '\r\n0\r\n\r\n');
   assert.match(status, /^HTTP\/1\.1 413/);
   assert.equal(o2c.calls.submitOrder, 0);
   await app.close();

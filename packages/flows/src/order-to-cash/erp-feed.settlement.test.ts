@@ -6,32 +6,13 @@ import type { InvoiceRecord, InvoiceView, OrderView, StoredOrder, TenantContext 
 import { createOrderToCashStore, createStore, type Database, type OrderToCashStore } from '@tradelane/store';
 import { databaseTargets } from '@tradelane/testkit';
 import { applyErpChange, applyInvoicePayment, applyInvoiceSnapshot, invoiceToView, type ErpChangeData } from './erp-feed.consumers.js';
+import { erpReceivable, TENANT } from './order-to-cash.fixture.js';
 
-const TENANT = 'acme';
 const T0 = '2026-12-01T10:00:00.000Z';
 const T1 = '2026-12-01T11:00:00.000Z';
 const T2 = '2026-12-01T12:00:00.000Z';
 
-/** A receivable invoice as an ERP connector reports it (only what the consumer reads is filled in). */
-function erpInvoice(id: string, number: string, orderId: string, total: string, open: string, options: { currency?: string; kind?: Invoice['kind'] } = {}): Invoice {
-  const currency = options.currency ?? 'USD';
-  return {
-    schemaVersion: 1,
-    id,
-    tenantId: TENANT,
-    direction: 'receivable',
-    invoiceNumber: number,
-    kind: options.kind ?? 'invoice',
-    status: open === total ? 'Issued' : /^0(\.0+)?$/.test(open) ? 'Paid' : 'PartiallyPaid',
-    orderRefs: [{ kind: 'sales_order', salesOrderId: orderId }],
-    invoiceDate: '2026-12-01',
-    dueDate: '2026-12-31',
-    currency,
-    lines: [{ lineNumber: 1, sku: 'TL-1001', quantity: '3', unit: 'EA', unitPrice: { amount: '12.50', currency }, lineAmount: { amount: total, currency } }],
-    totals: { subtotal: { amount: total, currency }, tax: { amount: '0.00', currency }, freight: { amount: '0.00', currency }, total: { amount: total, currency } },
-    amountDue: { amount: open, currency },
-  } as unknown as Invoice;
-}
+const erpInvoice = erpReceivable;
 
 /** A customer payment allocated in full to one invoice. */
 function erpPayment(id: string, reference: string, invoice: Pick<Invoice, 'id' | 'invoiceNumber'>, amount: string): Payment {

@@ -4,6 +4,7 @@ import { freightLinkConnector, parceloConnector, startCarrierSim, type CarrierSi
 import { erpSimConnector, startErpSim, type ErpSim } from '@tradelane/connector-erp-sim';
 import { startWmsSim, wmsSimConnector, type WmsSimHandle, type WmsSimSettings } from '@tradelane/connector-wms-sim';
 import { silentLog } from '@tradelane/connector-kit';
+import type { Invoice } from '@tradelane/canonical';
 import { systemClock, type TenantContext } from '@tradelane/core';
 import { createFlowStore, createOrderToCashStore, createStore, type Database, type OrderToCashStore, type OrderToCashStoreTx, type Store } from '@tradelane/store';
 import { createFlowEngine, type FlowEngine } from '../flow-engine.js';
@@ -144,4 +145,36 @@ export async function orderToCashHarness(
       await fulfilment.close();
     },
   };
+}
+
+/**
+ * A receivable invoice or credit memo as an ERP connector reports it, for the consumers' suites (only what the
+ * consumers read is filled in): one line of TL-1001 for `total`, `open` still to pay, billed to `orderId`.
+ */
+export function erpReceivable(
+  id: string,
+  number: string,
+  orderId: string,
+  total: string,
+  open: string,
+  options: { currency?: string; kind?: Invoice['kind']; dueDate?: string } = {},
+): Invoice {
+  const currency = options.currency ?? 'USD';
+  const money = (amount: string) => ({ amount, currency });
+  return {
+    schemaVersion: 1,
+    id,
+    tenantId: TENANT,
+    direction: 'receivable',
+    invoiceNumber: number,
+    kind: options.kind ?? 'invoice',
+    status: open === total ? 'Issued' : /^0(\.0+)?$/.test(open) ? 'Paid' : 'PartiallyPaid',
+    orderRefs: [{ kind: 'sales_order', salesOrderId: orderId }],
+    invoiceDate: '2026-12-01',
+    dueDate: options.dueDate ?? '2026-12-31',
+    currency,
+    lines: [{ lineNumber: 1, sku: 'TL-1001', quantity: '3', unit: 'EA', unitPrice: money('12.50'), lineAmount: money(total) }],
+    totals: { subtotal: money(total), tax: money('0.00'), freight: money('0.00'), total: money(total) },
+    amountDue: money(open),
+  } as unknown as Invoice;
 }

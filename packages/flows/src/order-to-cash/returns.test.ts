@@ -7,30 +7,13 @@ import { createOrderToCashStore, createStore, type Database, type OrderToCashSto
 import { databaseTargets, manualClock } from '@tradelane/testkit';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { applyErpChange, type ErpChangeData } from './erp-feed.consumers.js';
+import { erpReceivable, TENANT } from './order-to-cash.fixture.js';
 import { createReturns, RETURN_REQUESTED, type ReturnRequestedData } from './returns.js';
 
-const TENANT = 'acme';
 
-/** A receivable invoice or credit memo as an ERP connector reports it (only what the consumers read is filled in). */
-function erpDocument(kind: Invoice['kind'], id: string, number: string, orderId: string, total: string, open: string): Invoice {
-  const usd = (amount: string) => ({ amount, currency: 'USD' });
-  return {
-    schemaVersion: 1,
-    id,
-    tenantId: TENANT,
-    direction: 'receivable',
-    invoiceNumber: number,
-    kind,
-    status: /^0(\.0+)?$/.test(open) ? 'Paid' : 'Issued',
-    orderRefs: [{ kind: 'sales_order', salesOrderId: orderId }],
-    invoiceDate: '2026-12-01',
-    dueDate: '2026-12-01',
-    currency: 'USD',
-    lines: [{ lineNumber: 1, sku: 'TL-1001', quantity: '2', unit: 'EA', unitPrice: usd('12.50'), lineAmount: usd(total) }],
-    totals: { subtotal: usd(total), tax: usd('0.00'), freight: usd('0.00'), total: usd(total) },
-    amountDue: usd(open),
-  } as unknown as Invoice;
-}
+/** A receivable invoice or credit memo due on the first of the month. */
+const erpDocument = (kind: Invoice['kind'], id: string, number: string, orderId: string, total: string, open: string): Invoice =>
+  erpReceivable(id, number, orderId, total, open, { kind, dueDate: '2026-12-01' });
 
 for (const target of databaseTargets()) {
   describe(`returns: receipt and credit memo on the order's timeline in cause order, on ${target.name}`, () => {
