@@ -1,48 +1,27 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectorContract, silentLog, type ErpChange } from '@tradelane/connector-kit';
-import { PermanentError, systemClock, systemContext, TransientError } from '@tradelane/core';
+import { connectorContract, type ErpChange } from '@tradelane/connector-kit';
+import { PermanentError, TransientError } from '@tradelane/core';
 import { trytonConfigSchema, trytonConnector } from './index.js';
 import { sampleOrder } from './sample-order.fixture.js';
-import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
-import { lookupTryton, startTryton, type TestTryton } from './tryton.fixture.js';
+import { trytonSuite } from './tryton.test-support.js';
 
-const found = lookupTryton();
-
-if (!found.available) {
-  test('Tryton connector against a real trytond', { skip: found.skip }, () => {});
-} else {
-  let tryton: TestTryton;
-  let rpc: TrytonRpc;
-  const deps = { clock: systemClock, log: silentLog };
-  const ctx = systemContext('acme', 'tryton-test');
-  const config = (extra: Record<string, unknown> = {}) => ({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000, settleMs: 0, ...extra });
-
-  before(async () => {
-    tryton = await startTryton();
-    console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s (pid ${tryton.pid})`);
-    rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-  });
-  after(async () => {
-    await rpc?.close();
-    await tryton?.close();
-  });
-
+trytonSuite({ title: 'Tryton connector against a real trytond', name: 'tryton-test' }, ({ tryton, rpc, ctx, config, instance, readFeed }) => {
   connectorContract(trytonConnector, {
     config: () => trytonConfigSchema.parse(config()),
     badConfig: { config: { url: 'ftp://erp.example', database: 'x', user: 'admin', password: 'secret' }, field: 'url' },
     sampleOrder: () => sampleOrder('contract-test', [{ sku: 'TL-1001', quantity: '2' }]),
     makeUnreachable: async () => {
-      await tryton.stop();
+      await tryton().stop();
       return async () => {
-        await tryton.start();
+        await tryton().start();
       };
     },
   });
 
   describe('master data from the seeded database', () => {
     test('customers, items with units, list prices, stock per warehouse and credit', async () => {
-      const erp = await trytonConnector.instantiate(deps, config());
+      const erp = await instance();
       try {
         const parties = (await erp.erpMasterData.listCustomers(ctx, { limit: 50 })).items;
         const customers = parties.filter((p) => p.kind === 'customer');
@@ -80,7 +59,7 @@ if (!found.available) {
 
   describe('sales orders', () => {
     test('a committed order is confirmed and processed in Tryton, priced from the list price', async () => {
-      const erp = await trytonConnector.instantiate(deps, config());
+      const erp = await instance();
       try {
         const order = sampleOrder('acme', [{ sku: 'TL-1002', quantity: '10' }, { sku: 'TL-2001', quantity: '2.5', unit: 'KG' }]);
         const { record, duplicate } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
@@ -96,8 +75,8 @@ if (!found.available) {
     });
 
     test('change and cancel work on quotations; a processed sale refuses them with a permanent error', async () => {
-      const erp = await trytonConnector.instantiate(deps, config({ commitState: 'quotation' }));
-      const confirmed = await trytonConnector.instantiate(deps, config());
+      const erp = await instance({ commitState: 'quotation' });
+      const confirmed = await instance();
       try {
         const order = sampleOrder('acme', [{ sku: 'TL-1001', quantity: '3' }]);
         const { record } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
@@ -115,7 +94,7 @@ if (!found.available) {
     });
 
     test('confirmShipment ships the open customer shipment once (idempotent on the shipment reference)', async () => {
-      const erp = await trytonConnector.instantiate(deps, config());
+      const erp = await instance();
       try {
         const order = sampleOrder('acme', [{ sku: 'TL-1001', quantity: '4' }]);
         const { record } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
@@ -132,10 +111,10 @@ if (!found.available) {
   });
 
   describe('exactly once under commit-then-timeout', () => {
-    const countSales = async (reference: string) => (await rpc.call<number[]>(ctx, 'model.sale.sale.search', [[['reference', '=', reference]], 0, null, null])).length;
+    const countSales = async (reference: string) => (await rpc().call<number[]>(ctx, 'model.sale.sale.search', [[['reference', '=', reference]], 0, null, null])).length;
 
     test('the create succeeds but its answer is lost: committing again finds the sale, flagged duplicate, one sale in Tryton', async () => {
-      const erp = await trytonConnector.instantiate(deps, config());
+      const erp = await instance();
       const realFetch = globalThis.fetch;
       let lost = 0;
       globalThis.fetch = async (input, init) => {
@@ -154,7 +133,7 @@ if (!found.available) {
         assert.equal(await countSales(order.id), 1, 'the lost create did happen');
         globalThis.fetch = realFetch;
         // a restarted worker: a fresh instance with no memory of the first attempt
-        const fresh = await trytonConnector.instantiate(deps, config());
+        const fresh = await instance();
         try {
           const again = await fresh.erpSalesOrders.commitOrder(ctx, order, order.id);
           assert.equal(again.duplicate, true);
@@ -175,7 +154,7 @@ if (!found.available) {
 
   describe('change feed on write_date', () => {
     test('records sharing a write_date are each returned once, across pages and a restart, with a limit of 1', async () => {
-      const erp = await trytonConnector.instantiate(deps, config());
+      const erp = await instance();
       try {
         // drain what exists so far and keep the cursor (as the hub stores it)
         let cursor: string | null = null;
@@ -184,44 +163,26 @@ if (!found.available) {
           cursor = page.nextCursor;
           if (page.items.length === 0) break;
         }
-        const [party] = await rpc.call<number[]>(ctx, 'model.party.party.search', [[['code', '=', 'C1002']], 0, 1, null]);
+        const [party] = await rpc().call<number[]>(ctx, 'model.party.party.search', [[['code', '=', 'C1002']], 0, 1, null]);
         const refs = [1, 2, 3, 4].map((i) => `so_feed${Date.now().toString(36)}${i}`);
         // one create call: one transaction, one create_date for all four
-        const ids = await rpc.call<number[]>(ctx, 'model.sale.sale.create', [refs.map((reference) => ({ party, reference }))]);
-        const read = async (c: string | null, limit: number) => {
-          const seen: ErpChange[] = [];
-          let at = c;
-          for (let i = 0; i < 50; i++) {
-            const page = await erp.erpChangeFeed.fetchChanges(ctx, { cursor: at, limit });
-            if (page.items.length === 0) break;
-            seen.push(...page.items);
-            at = page.nextCursor;
-          }
-          return { seen, at };
-        };
-        const first = await read(cursor, 1);
+        const ids = await rpc().call<number[]>(ctx, 'model.sale.sale.create', [refs.map((reference) => ({ party, reference }))]);
+        const first = await readFeed(erp, cursor, 1, 50);
         const refsOf = (changes: ErpChange[]) => changes.map((c) => (c.kind === 'order.updated' ? c.order.reference : '?'));
-        assert.deepEqual(refsOf(first.seen), refs, 'each of the four once, in id order');
-        const stamps = new Set(first.seen.map((c) => c.at));
+        assert.deepEqual(refsOf(first.changes), refs, 'each of the four once, in id order');
+        const stamps = new Set(first.changes.map((c) => c.at));
         assert.equal(stamps.size, 1, 'they share one timestamp');
 
         // one write call on three of them: again one write_date; a restarted reader resumes from the stored cursor
-        await rpc.call(ctx, 'model.sale.sale.write', [ids.slice(0, 3), { description: 'changed together' }]);
-        const restarted = await trytonConnector.instantiate(deps, config());
+        await rpc().call(ctx, 'model.sale.sale.write', [ids.slice(0, 3), { description: 'changed together' }]);
+        const restarted = await instance();
         try {
-          let at: string | null = first.at;
-          const second: ErpChange[] = [];
-          for (let i = 0; i < 10; i++) {
-            const page = await restarted.erpChangeFeed.fetchChanges(ctx, { cursor: at, limit: 2 });
-            if (page.items.length === 0) break;
-            second.push(...page.items);
-            at = page.nextCursor;
-          }
-          assert.deepEqual(refsOf(second), refs.slice(0, 3), 'the three written, once each, nothing else');
-          assert.equal(new Set(second.map((c) => c.changeId)).size, 3);
-          const idle = await restarted.erpChangeFeed.fetchChanges(ctx, { cursor: at, limit: 10 });
+          const second = await readFeed(restarted, first.cursor, 2, 10);
+          assert.deepEqual(refsOf(second.changes), refs.slice(0, 3), 'the three written, once each, nothing else');
+          assert.equal(new Set(second.changes.map((c) => c.changeId)).size, 3);
+          const idle = await restarted.erpChangeFeed.fetchChanges(ctx, { cursor: second.cursor, limit: 10 });
           assert.deepEqual(idle.items, []);
-          assert.equal(idle.nextCursor, at, 'an empty page keeps the position');
+          assert.equal(idle.nextCursor, second.cursor, 'an empty page keeps the position');
         } finally {
           await restarted.close();
         }
@@ -231,11 +192,11 @@ if (!found.available) {
     });
 
     test('a change younger than settleMs waits for the next poll', async () => {
-      const erp = await trytonConnector.instantiate(deps, config({ settleMs: 60_000 }));
+      const erp = await instance({ settleMs: 60_000 });
       try {
-        const [party] = await rpc.call<number[]>(ctx, 'model.party.party.search', [[['code', '=', 'C1002']], 0, 1, null]);
+        const [party] = await rpc().call<number[]>(ctx, 'model.party.party.search', [[['code', '=', 'C1002']], 0, 1, null]);
         const reference = `so_settle${Date.now().toString(36)}`;
-        await rpc.call(ctx, 'model.sale.sale.create', [[{ party, reference }]]);
+        await rpc().call(ctx, 'model.sale.sale.create', [[{ party, reference }]]);
         const all: ErpChange[] = [];
         let cursor: string | null = null;
         for (;;) {
@@ -250,4 +211,4 @@ if (!found.available) {
       }
     });
   });
-}
+});

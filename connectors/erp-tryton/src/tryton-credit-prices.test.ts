@@ -1,40 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { silentLog } from '@tradelane/connector-kit';
-import { systemClock, systemContext } from '@tradelane/core';
-import { trytonConnector } from './index.js';
 import { sampleOrder } from './sample-order.fixture.js';
-import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
-import { lookupTryton, startTryton, type TestTryton } from './tryton.fixture.js';
+import { trytonSuite } from './tryton.test-support.js';
 
-const found = lookupTryton();
-
-type Row = Record<string, any> & { id: number };
-
-if (!found.available) {
-  test('Tryton credit limits and contract prices against a real trytond', { skip: found.skip }, () => {});
-} else {
-  let tryton: TestTryton;
-  let rpc: TrytonRpc;
-  const deps = { clock: systemClock, log: silentLog };
-  const ctx = systemContext('acme', 'tryton-credit-prices-test');
-  const config = (extra: Record<string, unknown> = {}) => ({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000, settleMs: 0, ...extra });
-  const instance = () => trytonConnector.instantiate(deps, config({ defaultCreditLimit: '2500' }));
-  const searchRead = (model: string, domain: unknown[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.search_read`, [domain, 0, null, [['id', 'ASC']], fields]);
+trytonSuite({ title: 'Tryton credit limits and contract prices against a real trytond', name: 'tryton-credit-prices-test', config: { defaultCreditLimit: '2500' } }, ({ rpc, ctx, instance, searchRead }) => {
   const setLimit = async (code: string, amount: string | null) => {
     const [party] = await searchRead('party.party', [['code', '=', code]], ['id']);
-    await rpc.call(ctx, 'model.party.party.write', [[party!.id], { credit_limit_amount: amount === null ? null : { __class__: 'Decimal', decimal: amount } }]);
+    await rpc().call(ctx, 'model.party.party.write', [[party!.id], { credit_limit_amount: amount === null ? null : { __class__: 'Decimal', decimal: amount } }]);
   };
-
-  before(async () => {
-    tryton = await startTryton();
-    console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s (pid ${tryton.pid})`);
-    rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-  });
-  after(async () => {
-    await rpc?.close();
-    await tryton?.close();
-  });
 
   describe('credit limits (account_credit_limit, sale_credit_limit)', () => {
     test('the credit limit and exposure come from the party; over the limit an order is held, and committed once credit is freed', async () => {
@@ -115,4 +88,4 @@ if (!found.available) {
       }
     });
   });
-}
+});

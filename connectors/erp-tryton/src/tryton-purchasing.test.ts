@@ -1,46 +1,17 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId, type AdvanceShipNotice, type Invoice, type Receipt } from '@tradelane/canonical';
-import { silentLog, type ErpChange, type ErpPurchaseOrder } from '@tradelane/connector-kit';
-import { systemClock, systemContext } from '@tradelane/core';
-import { encodeFeedCursor, trytonConnector } from './index.js';
-import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
+import type { ErpChange, ErpPurchaseOrder } from '@tradelane/connector-kit';
+import { encodeFeedCursor } from './index.js';
 import { confirmPurchase } from './tryton-purchase.fixture.js';
-import { lookupTryton, startTryton, type TestTryton } from './tryton.fixture.js';
+import { trytonSuite, type TrytonErp, type TrytonRow } from './tryton.test-support.js';
 
-const found = lookupTryton();
-
-type Row = Record<string, any> & { id: number };
-
-if (!found.available) {
-  test('Tryton purchasing against a real trytond', { skip: found.skip }, () => {});
-} else {
-  let tryton: TestTryton;
-  let rpc: TrytonRpc;
-  const deps = { clock: systemClock, log: silentLog };
-  const ctx = systemContext('acme', 'tryton-purchasing-test');
-  const config = (extra: Record<string, unknown> = {}) => ({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000, settleMs: 0, ...extra });
-  const instance = () => trytonConnector.instantiate(deps, config());
-  const searchRead = (model: string, domain: unknown[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.search_read`, [domain, 0, null, [['id', 'ASC']], fields]);
-  const readRows = (model: string, ids: number[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.read`, [ids, fields]);
+trytonSuite({ title: 'Tryton purchasing against a real trytond', name: 'tryton-purchasing-test' }, ({ rpc, ctx, instance, searchRead, readRows, readFeed }) => {
   const today = () => new Date().toISOString().slice(0, 10);
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
   const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase();
 
-  /** Reads the feed from `cursor` to its end, `limit` per page; resolves the changes and the last cursor. */
-  async function readFeed(erp: Awaited<ReturnType<typeof instance>>, cursor: string | null, limit: number, maxPages = 500): Promise<{ changes: ErpChange[]; cursor: string | null }> {
-    const changes: ErpChange[] = [];
-    let at = cursor;
-    for (let i = 0; i < maxPages; i++) {
-      const page = await erp.erpChangeFeed.fetchChanges(ctx, { cursor: at, limit });
-      if (page.items.length === 0) break;
-      changes.push(...page.items);
-      at = page.nextCursor;
-    }
-    return { changes, cursor: at };
-  }
-
-  const supplierIdOf = async (erp: Awaited<ReturnType<typeof instance>>, code: string) => (await erp.erpPurchasing.listSuppliers(ctx, { limit: 50 })).items.find((s) => s.code === code)!.id;
+  const supplierIdOf = async (erp: TrytonErp, code: string) => (await erp.erpPurchasing.listSuppliers(ctx, { limit: 50 })).items.find((s) => s.code === code)!.id;
 
   function asnOf(po: ErpPurchaseOrder, supplierId: string, asnNumber: string, lines: Array<{ lineNumber: number; quantity: string }>, purpose: AdvanceShipNotice['purpose'] = 'original'): AdvanceShipNotice {
     return {
@@ -92,16 +63,6 @@ if (!found.available) {
     };
   }
 
-  before(async () => {
-    tryton = await startTryton();
-    console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s (pid ${tryton.pid})`);
-    rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-  });
-  after(async () => {
-    await rpc?.close();
-    await tryton?.close();
-  });
-
   describe('suppliers', () => {
     test('parties with product supplier records are the suppliers, with terms and lead time; they are not customers', async () => {
       const erp = await instance();
@@ -130,7 +91,7 @@ if (!found.available) {
       const erp = await instance();
       try {
         const start = await readFeed(erp, null, 200);
-        const { poNumber } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber } = await confirmPurchase(rpc(), ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const { changes } = await readFeed(erp, start.cursor, 100);
         const mine = changes.filter((c) => c.kind === 'purchase_order.updated' && c.purchaseOrder.poNumber === poNumber);
         assert.ok(mine.length >= 1, `purchase ${poNumber} on the feed: ${JSON.stringify(changes.map((c) => c.kind))}`);
@@ -159,7 +120,7 @@ if (!found.available) {
     test('an acknowledgment changes quantity, price and promised date on the Tryton purchase and cancels rejected lines; the same answer again changes nothing', async () => {
       const erp = await instance();
       try {
-        const { poNumber, id } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber, id } = await confirmPurchase(rpc(), ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const promised = inDays(12);
         const answer = [
           { lineNumber: 1, action: 'change' as const, quantity: '8', unitPrice: '7.10', promisedDate: promised, note: 'short stock' },
@@ -210,12 +171,12 @@ if (!found.available) {
       const erp = await instance();
       try {
         const start = await readFeed(erp, null, 200);
-        const { poNumber, id } = await confirmPurchase(rpc, ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
+        const { poNumber, id } = await confirmPurchase(rpc(), ctx, '5101', [{ sku: 'TL-1001', quantity: 10, unitPrice: '7.00' }, { sku: 'TL-1002', quantity: 40, unitPrice: '2.10' }]);
         const supplierId = await supplierIdOf(erp, '5101');
         const acked = await erp.erpPurchasing.applyAcknowledgment(ctx, poNumber, [{ lineNumber: 1, action: 'accept' }, { lineNumber: 2, action: 'accept' }]);
         assert.equal(acked.status, 'Acknowledged');
         const [warehouse] = await searchRead('stock.location', [['type', '=', 'warehouse']], ['id']);
-        const stockOf = async (sku: string) => (await rpc.call<Row[]>(ctx, 'model.product.product.search_read', [[['code', '=', sku]], 0, 1, null, ['quantity']], { locations: [warehouse!.id] }))[0]!.quantity as number;
+        const stockOf = async (sku: string) => (await rpc().call<TrytonRow[]>(ctx, 'model.product.product.search_read', [[['code', '=', sku]], 0, 1, null, ['quantity']], { locations: [warehouse!.id] }))[0]!.quantity as number;
         const bolts = await stockOf('TL-1001');
 
         // ship notice: line 1 in full, line 2 partly (24 of 40)
@@ -312,7 +273,7 @@ if (!found.available) {
     test('a replaced ship notice moves its quantities, a cancelled one puts them back to expected', async () => {
       const erp = await instance();
       try {
-        const { poNumber } = await confirmPurchase(rpc, ctx, '5102', [{ sku: 'TL-2001', quantity: 50, unitPrice: '6.40' }]);
+        const { poNumber } = await confirmPurchase(rpc(), ctx, '5102', [{ sku: 'TL-2001', quantity: 50, unitPrice: '6.40' }]);
         const supplierId = await supplierIdOf(erp, '5102');
         const po = await erp.erpPurchasing.applyAcknowledgment(ctx, poNumber, [{ lineNumber: 1, action: 'accept' }]);
         const asnNumber = `SN-${unique()}`;
@@ -339,8 +300,8 @@ if (!found.available) {
       const first = await instance();
       const drained = await readFeed(first, null, 200);
       const supplierId = await supplierIdOf(first, '5105');
-      const a = await confirmPurchase(rpc, ctx, '5105', [{ sku: 'TL-3001', quantity: 12, unitPrice: '1.90' }]);
-      const b = await confirmPurchase(rpc, ctx, '5105', [{ sku: 'TL-3001', quantity: 6, unitPrice: '1.90' }]);
+      const a = await confirmPurchase(rpc(), ctx, '5105', [{ sku: 'TL-3001', quantity: 12, unitPrice: '1.90' }]);
+      const b = await confirmPurchase(rpc(), ctx, '5105', [{ sku: 'TL-3001', quantity: 6, unitPrice: '1.90' }]);
       const seen: ErpChange[] = [];
       let cursor = drained.cursor;
       for (let i = 0; i < 2; i++) {
@@ -395,4 +356,4 @@ if (!found.available) {
       }
     });
   });
-}
+});

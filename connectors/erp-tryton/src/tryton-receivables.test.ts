@@ -1,62 +1,24 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId, type ReturnAuthorization } from '@tradelane/canonical';
-import { silentLog, type ErpChange } from '@tradelane/connector-kit';
-import { PermanentError, systemClock, systemContext } from '@tradelane/core';
-import { encodeFeedCursor, trytonConnector } from './index.js';
+import type { ErpChange } from '@tradelane/connector-kit';
+import { PermanentError } from '@tradelane/core';
+import { encodeFeedCursor } from './index.js';
 import { sampleOrder } from './sample-order.fixture.js';
-import { createTrytonRpc, type TrytonRpc } from './transport/tryton-rpc.transport.js';
 import { payInvoice } from './tryton-receivables.fixture.js';
-import { lookupTryton, startTryton, type TestTryton } from './tryton.fixture.js';
+import { trytonSuite, type TrytonErp } from './tryton.test-support.js';
 
-const found = lookupTryton();
-
-type Row = Record<string, any> & { id: number };
 type Change<K extends ErpChange['kind']> = Extract<ErpChange, { kind: K }>;
 
-if (!found.available) {
-  test('Tryton receivables, stock changes, returns and partial shipments against a real trytond', { skip: found.skip }, () => {});
-} else {
-  let tryton: TestTryton;
-  let rpc: TrytonRpc;
-  const deps = { clock: systemClock, log: silentLog };
-  const ctx = systemContext('acme', 'tryton-receivables-test');
-  const config = (extra: Record<string, unknown> = {}) => ({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000, settleMs: 0, postInvoices: true, ...extra });
-  const instance = () => trytonConnector.instantiate(deps, config());
-  const searchRead = (model: string, domain: unknown[], fields: string[]) => rpc.call<Row[]>(ctx, `model.${model}.search_read`, [domain, 0, null, [['id', 'ASC']], fields]);
-  type Erp = Awaited<ReturnType<typeof instance>>;
-
-  /** Reads the feed from `cursor` to its end, `limit` per page; resolves the changes and the last cursor. */
-  async function readFeed(erp: Erp, cursor: string | null, limit = 100, maxPages = 500): Promise<{ changes: ErpChange[]; cursor: string | null }> {
-    const changes: ErpChange[] = [];
-    let at = cursor;
-    for (let i = 0; i < maxPages; i++) {
-      const page = await erp.erpChangeFeed.fetchChanges(ctx, { cursor: at, limit });
-      if (page.items.length === 0) break;
-      changes.push(...page.items);
-      at = page.nextCursor;
-    }
-    return { changes, cursor: at };
-  }
-
+trytonSuite({ title: 'Tryton receivables, stock changes, returns and partial shipments against a real trytond', name: 'tryton-receivables-test', config: { postInvoices: true } }, ({ rpc, ctx, instance, searchRead, readFeed }) => {
   /** A committed, fully shipped order of `lines` (its invoice posted); resolves the sale row and the order. */
-  async function shippedOrder(erp: Erp, lines: Array<{ sku: string; quantity: string }>) {
+  async function shippedOrder(erp: TrytonErp, lines: Array<{ sku: string; quantity: string }>) {
     const order = sampleOrder('acme', lines);
     const { record } = await erp.erpSalesOrders.commitOrder(ctx, order, order.id);
     await erp.erpSalesOrders.confirmShipment(ctx, record.erpOrderNumber, { reference: `shp_${order.id.slice(3)}`, carrierCode: 'UPS', trackingNumber: '1Z1', shippedAt: new Date().toISOString(), lines: lines.map((l, i) => ({ lineNumber: i + 1, quantity: l.quantity })) });
     const [sale] = await searchRead('sale.sale', [['reference', '=', order.id]], ['number', 'invoices', 'warehouse']);
     return { order, record, sale: sale! };
   }
-
-  before(async () => {
-    tryton = await startTryton();
-    console.log(`# trytond ready in ${tryton.initSeconds.toFixed(1)} s (pid ${tryton.pid})`);
-    rpc = createTrytonRpc({ url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password, timeoutMs: 15_000 });
-  });
-  after(async () => {
-    await rpc?.close();
-    await tryton?.close();
-  });
 
   describe('payments on the change feed', () => {
     test('a partial and a final payment entered in Tryton each arrive once as payment.received, also across a restart', async () => {
@@ -68,7 +30,7 @@ if (!found.available) {
         const [invoice] = await searchRead('account.invoice', [['id', '=', invoiceId]], ['number', 'state', 'total_amount']);
         assert.equal(invoice!.state, 'posted');
         assert.equal(invoice!.total_amount.decimal, '25.00');
-        const partial = await payInvoice(rpc, ctx, invoiceId, { amount: '10.00', description: 'check 1001' });
+        const partial = await payInvoice(rpc(), ctx, invoiceId, { amount: '10.00', description: 'check 1001' });
         assert.deepEqual(partial, { state: 'posted', amountToPay: '15.00' });
         const first = await readFeed(erp, start.cursor, 3);
         const paid1 = first.changes.filter((c): c is Change<'payment.received'> => c.kind === 'payment.received');
@@ -85,7 +47,7 @@ if (!found.available) {
         assert.equal(p1.partyId, issued.at(-1)!.invoice.partyId, 'the payment is from the invoice customer');
         assert.equal(p1.allocations[0]!.invoiceId, issued.at(-1)!.invoice.id);
 
-        const rest = await payInvoice(rpc, ctx, invoiceId, { description: 'wire 77' });
+        const rest = await payInvoice(rpc(), ctx, invoiceId, { description: 'wire 77' });
         assert.equal(rest.state, 'paid');
         // a restarted reader resumes from the stored cursor: only the second payment is new
         const restarted = await instance();
@@ -256,4 +218,4 @@ if (!found.available) {
       await erp.close();
     }
   });
-}
+});
