@@ -28,6 +28,11 @@ export interface RelayOptions {
    * @default batchSize
    */
   readonly followers?: number | undefined;
+  /**
+   * At most this many of those per aggregate: an aggregate's rows go out one after another, so a long run would hold
+   * the round (and every other aggregate's next row) until it is through. @default 10
+   */
+  readonly followersPerAggregate?: number | undefined;
   /** Rows of one batch published at the same time (they belong to different aggregates). @default 1 */
   readonly concurrency?: number | undefined;
   /** Wait between rounds when there was nothing to do; `wake()` cuts it short. @default 1000 */
@@ -78,6 +83,7 @@ export function createRelay(options: RelayOptions): Relay {
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const followers = Math.max(0, options.followers ?? batchSize);
+  const followersPerAggregate = Math.max(0, options.followersPerAggregate ?? 10);
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 30_000;
   const publishRetry = retryPolicy({ initialDelayMs: 500, maxDelayMs: 60_000, maxAttempts: Number.MAX_SAFE_INTEGER, ...options.publishRetry });
@@ -119,7 +125,7 @@ export function createRelay(options: RelayOptions): Relay {
   const aggregateKey = (row: OutboxRecord) => `${row.tenantId}\u0000${row.aggregateType}\u0000${row.aggregateId}`;
 
   async function runOnce(): Promise<number> {
-    const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now(), followers });
+    const rows = await outbox.claim({ limit: batchSize, leaseMs, now: clock.now(), followers, followersPerAggregate });
     // Rows go out earliest first, `concurrency` at a time, never two of one aggregate at once: a worker takes the
     // earliest row whose aggregate has nothing in flight (with concurrency 1 that is sequence order). After a refused
     // row its aggregate's later rows stay unsent (released); after a consumer's delivery was left waiting for a retry,

@@ -49,11 +49,12 @@ export interface OutboxReader {
   /**
    * Leases up to `limit` publishable rows in sequence order until `now + leaseMs`. Only the earliest unpublished
    * row of each aggregate is publishable, so events of one aggregate are published one after another. With
-   * `followers`, up to that many later rows of the claimed aggregates come too (in sequence order, each aggregate's
-   * run stopping at its first row that is not available): the caller publishes an aggregate's rows in the order
-   * returned, one after another, and releases the rest of them when one fails.
+   * `followers`, up to that many later rows of the claimed aggregates come too (in sequence order, at most
+   * `followersPerAggregate` of one aggregate, each aggregate's run stopping at its first row that is not available):
+   * the caller publishes an aggregate's rows in the order returned, one after another, and releases the rest of them
+   * when one fails.
    */
-  claim(options: { limit: number; leaseMs: number; now: Date; followers?: number | undefined }): Promise<OutboxRecord[]>;
+  claim(options: { limit: number; leaseMs: number; now: Date; followers?: number | undefined; followersPerAggregate?: number | undefined }): Promise<OutboxRecord[]>;
   /** Drops the leases of claimed rows that were not published (the rest of an aggregate's rows after a failure). */
   release(ids: readonly string[]): Promise<void>;
   /** Marks rows published and drops their leases (one id, or several in one statement). */

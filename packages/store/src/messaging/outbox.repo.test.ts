@@ -94,6 +94,9 @@ for (const target of databaseTargets()) {
       await store.messaging.outbox.release([x2.id]);
       clock.advance(60_000);
       assert.deepEqual((await claimFollowing(10, 1)).map((r) => r.id), [x2.id, x3.id], 'followers are capped in all');
+      await store.messaging.outbox.release([x2.id, x3.id]);
+      const perAggregate = await store.messaging.outbox.claim({ limit: 10, leaseMs: LEASE, now: clock.now(), followers: 10, followersPerAggregate: 1 });
+      assert.deepEqual(perAggregate.map((r) => r.id), [x2.id, x3.id], 'and per aggregate: x4 waits for the next round');
       void x4;
     });
 

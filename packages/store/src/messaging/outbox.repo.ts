@@ -125,7 +125,7 @@ export function createOutboxWriter(sql: Sql, clock: Clock, onAppend: () => void 
  */
 export function createOutboxReader(sql: Sql): OutboxReader {
   return {
-    async claim({ limit, leaseMs, now, followers = 0 }) {
+    async claim({ limit, leaseMs, now, followers = 0, followersPerAggregate = followers }) {
       // Heads: the earliest unpublished row of each aggregate, available and not leased. Followers: the rows after a
       // claimed head in its aggregate, while each is available and not leased (a run stops at the first that is not).
       const { rows } = await sql.query<OutboxRow>(
@@ -151,7 +151,7 @@ export function createOutboxReader(sql: Sql): OutboxReader {
                  FROM (SELECT x.seq, x.available_at, x.claimed_until FROM tl_outbox x
                         WHERE x.published_at IS NULL AND x.tenant_id = h.tenant_id AND x.aggregate_type = h.aggregate_type
                           AND x.aggregate_id = h.aggregate_id AND x.seq > h.seq
-                        ORDER BY x.seq LIMIT $4) n
+                        ORDER BY x.seq LIMIT $5) n
              ) run WHERE run.ok
            ) f
            ORDER BY f.seq
@@ -164,7 +164,7 @@ export function createOutboxReader(sql: Sql): OutboxReader {
                SELECT 1 FROM tl_deliveries d
                 WHERE d.status = 'pending' AND d.tenant_id = t.tenant_id AND d.aggregate_type = t.aggregate_type
                   AND d.aggregate_id = t.aggregate_id AND d.seq < t.seq) AS no_deliveries`,
-        [now, new Date(now.getTime() + leaseMs), limit, Math.max(0, Math.floor(followers))],
+        [now, new Date(now.getTime() + leaseMs), limit, Math.max(0, Math.floor(followers)), Math.max(0, Math.floor(Math.min(followers, followersPerAggregate)))],
       );
       return rows.map(toRecord).sort((a, b) => compareSeq(a.seq, b.seq));
     },
