@@ -47,7 +47,6 @@ const PAYMENT_LINE_FIELDS = ['invoice_payment', 'party', 'debit', 'credit', 'amo
 const STOCK_MOVE_DOMAIN: unknown[] = [['state', 'in', ['assigned', 'done', 'cancelled']], ['product.type', '=', 'goods']];
 /** A decimal string rounded half-up to at most `places` decimals (prices Tryton computes carry twelve). */
 const roundDecimal = (d: string, places: number) => normalizeDecimal((Math.round(Number(d) * 10 ** places) / 10 ** places).toFixed(places));
-const negatedDecimal = (d: string) => (d.startsWith('-') ? d.slice(1) : /[1-9]/.test(d) ? `-${d}` : d);
 const SALE_FIELDS = ['number', 'reference', 'state', 'shipment_state', 'invoice_state', 'total_amount', 'warehouse.code', 'create_date', 'write_date', 'party'];
 
 function productRecord(raw: Record<string, unknown>): TrytonProductRecord {
@@ -372,7 +371,7 @@ export function createTrytonClient(deps: ConnectorDeps, config: TrytonConfig): C
       const invoice = flattenRow(invoices.find((i) => i.id === Number(raw.invoice_payment)) ?? { id: 0 });
       const second = (l['second_currency.code'] as string | null | undefined) ?? null;
       const currency = String(invoice['currency.code'] ?? second ?? 'USD');
-      const amount = second && second === currency && l.amount_second_currency ? negatedDecimal(decimalOf(l.amount_second_currency)) : subtractDecimal(decimalOf(l.credit), decimalOf(l.debit));
+      const amount = second && second === currency && l.amount_second_currency ? subtractDecimal('0', decimalOf(l.amount_second_currency)) : subtractDecimal(decimalOf(l.credit), decimalOf(l.debit));
       return {
         id: raw.id,
         lineId: raw.id,

@@ -131,7 +131,7 @@ export function createRelay(options: RelayOptions): Relay {
     // row its aggregate's later rows stay unsent (released); after a consumer's delivery was left waiting for a retry,
     // the later rows of its aggregate look their deliveries up again. A round marks what it published in one
     // statement: nothing claims an aggregate's next row before the round ends.
-    const waiting = [...rows];
+    const waiting = rows.map((row) => ({ row, key: aggregateKey(row) }));
     const inFlight = new Set<string>();
     const refused = new Set<string>();
     const unsettled = new Set<string>();
@@ -140,14 +140,13 @@ export function createRelay(options: RelayOptions): Relay {
     let wakeWorkers: Array<() => void> = [];
     const worker = async (): Promise<void> => {
       for (;;) {
-        const i = waiting.findIndex((r) => !inFlight.has(aggregateKey(r)));
+        const i = waiting.findIndex((w) => !inFlight.has(w.key));
         if (i < 0) {
           if (waiting.length === 0) return;
           await new Promise<void>((resolve) => wakeWorkers.push(resolve));
           continue;
         }
-        const claimed = waiting.splice(i, 1)[0]!;
-        const key = aggregateKey(claimed);
+        const { row: claimed, key } = waiting.splice(i, 1)[0]!;
         if (refused.has(key)) {
           unsent.push(claimed.id);
           continue;

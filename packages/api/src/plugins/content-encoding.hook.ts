@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 
@@ -43,7 +43,7 @@ export async function refuseUnsupportedEncodings(request: FastifyRequest, reply:
 }
 
 /** The decoded body stream handed to the body parser; `receivedEncodedLength` is what arrived on the wire. */
-type DecodedBody = Transform & { receivedEncodedLength: number };
+type DecodedBody = PassThrough & { receivedEncodedLength: number };
 
 /**
  * Decodes a `gzip`, `deflate` or `br` request body while the body parser reads it (a body nobody reads is never
@@ -61,11 +61,7 @@ export async function decodeRequestBody(request: FastifyRequest, _reply: Fastify
   const limit = request.routeOptions.bodyLimit ?? 1_048_576;
   const decoder = DECODERS[coding]();
   let decoded = 0;
-  const out = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
-      done(null, chunk);
-    },
-  }) as DecodedBody;
+  const out = new PassThrough() as DecodedBody;
   out.receivedEncodedLength = 0;
   let stopped = false;
   const stop = (err: Error) => {

@@ -80,9 +80,9 @@ function settlementOf(record: InvoiceRecord): InvoiceSettlement {
 function isLaterSnapshot(at: string, erpOpen: string, prior: InvoiceSettlement): boolean {
   if (!prior.snapshotAt) return true;
   const [a, b] = [Date.parse(at), Date.parse(prior.snapshotAt)];
-  if (Number.isNaN(a) || Number.isNaN(b)) return at !== prior.snapshotAt ? at > prior.snapshotAt : compareDecimal(erpOpen, prior.erpOpenAmount) <= 0;
-  if (a !== b) return a > b;
-  return compareDecimal(erpOpen, prior.erpOpenAmount) <= 0;
+  // ERP times compare as instants; times that do not parse compare as text
+  const order = Number.isNaN(a) || Number.isNaN(b) ? (at < prior.snapshotAt ? -1 : at > prior.snapshotAt ? 1 : 0) : Math.sign(a - b);
+  return order !== 0 ? order > 0 : compareDecimal(erpOpen, prior.erpOpenAmount) <= 0;
 }
 
 /**
